@@ -1,0 +1,3 @@
+from msaudio.cli import main
+
+main()

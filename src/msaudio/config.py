@@ -1,0 +1,268 @@
+"""``podcast.toml`` → :class:`ShowConfig`, validated, with one-line errors.
+
+Every key is declared in ``_SCHEMA``; an unknown key, a wrong type or a bad
+value is a :class:`~msaudio.errors.ConfigError` that names the key, what was
+found and what is expected.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from msaudio.errors import ConfigError
+from msaudio.model import Show
+
+CONFIG_NAME = "podcast.toml"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
+MP3_BITRATES = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192)
+SAMPLE_RATES = (22050, 24000, 32000, 44100, 48000)
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    """Which engine speaks, with which voice, how fast."""
+
+    engine: str = "piper"
+    """Registered engine name (see ``msaudio voices``)."""
+
+    voice: str | None = None
+    """Engine-specific voice name or model path; the engine's default when None."""
+
+    speed: float = 1.0
+    """Speaking rate: 1.0 normal, 0.9 a little slower."""
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    """How the MP3 is made and how long the pauses are."""
+
+    bitrate: int = 64
+    """Constant MP3 bitrate in kbit/s."""
+
+    sample_rate: int = 44100
+    """Output sample rate in Hz (mono)."""
+
+    sentence_pause: float = 0.35
+    """Seconds of silence after a sentence."""
+
+    paragraph_pause: float = 0.7
+    """Seconds of silence after a paragraph."""
+
+    section_pause: float = 1.5
+    """Seconds of silence after a section."""
+
+
+@dataclass(frozen=True)
+class ShowConfig:
+    """A show folder: where it is and what ``podcast.toml`` says."""
+
+    root: Path
+    """The show folder (holds ``podcast.toml``, ``episodes/`` and the ledger)."""
+
+    show: Show
+    voice: VoiceSettings
+    audio: AudioSettings
+
+    @property
+    def episodes_dir(self) -> Path:
+        return self.root / "episodes"
+
+
+Check = Callable[[Any], str | None]
+"""Returns None when a value is acceptable, else a description of what is expected."""
+
+
+def _string(value: Any) -> str | None:
+    return None if isinstance(value, str) and value.strip() else "a non-empty string"
+
+
+def _bool(value: Any) -> str | None:
+    return None if isinstance(value, bool) else "true or false"
+
+
+def _url(value: Any) -> str | None:
+    if isinstance(value, str):
+        parts = urlsplit(value)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return None
+    return "an absolute http:// or https:// URL"
+
+
+def _email(value: Any) -> str | None:
+    ok = isinstance(value, str) and "@" in value and " " not in value.strip()
+    return None if ok else "an e-mail address"
+
+
+def _language(value: Any) -> str | None:
+    ok = isinstance(value, str) and 2 <= len(value) <= 12 and value.replace("-", "").isalpha()
+    return None if ok else "a language code such as en-us"
+
+
+def _number_between(low: float, high: float) -> Check:
+    def check(value: Any) -> str | None:
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        return None if ok and low <= value <= high else f"a number from {low} to {high}"
+
+    return check
+
+
+def _one_of(choices: tuple[int, ...]) -> Check:
+    def check(value: Any) -> str | None:
+        return None if value in choices else "one of " + ", ".join(map(str, choices))
+
+    return check
+
+
+def _string_list(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value)
+    return None if ok else "a list of strings"
+
+
+_SCHEMA: dict[str, dict[str, Check]] = {
+    "show": {
+        "title": _string,
+        "description": _string,
+        "author": _string,
+        "language": _language,
+        "base_url": _url,
+        "link": _url,
+        "category": _string,
+        "subcategory": _string,
+        "explicit": _bool,
+        "cover": _string,
+        "owner_name": _string,
+        "owner_email": _email,
+        "copyright": _string,
+        "keywords": _string_list,
+    },
+    "voice": {
+        "engine": _string,
+        "voice": _string,
+        "speed": _number_between(0.5, 2.0),
+    },
+    "audio": {
+        "bitrate": _one_of(MP3_BITRATES),
+        "sample_rate": _one_of(SAMPLE_RATES),
+        "sentence_pause": _number_between(0.0, 5.0),
+        "paragraph_pause": _number_between(0.0, 5.0),
+        "section_pause": _number_between(0.0, 10.0),
+    },
+}
+_REQUIRED = (("show", "title"), ("show", "description"), ("show", "author"))
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def validate(data: Mapping[str, Any], path: Path) -> dict[str, dict[str, Any]]:
+    """Check ``data`` against the schema; return it as plain nested dicts."""
+    for table, value in data.items():
+        if table not in _SCHEMA:
+            known = ", ".join(f"[{name}]" for name in _SCHEMA)
+            raise ConfigError(f"unknown table [{table}]; expected one of {known}", path)
+        if not isinstance(value, dict):
+            raise ConfigError(f"'{table}' must be a table like [{table}]", path)
+        for key, item in value.items():
+            check = _SCHEMA[table].get(key)
+            if check is None:
+                known = ", ".join(_SCHEMA[table])
+                raise ConfigError(f"unknown key '{table}.{key}'; known keys: {known}", path)
+            expected = check(item)
+            if expected is not None:
+                raise ConfigError(
+                    f"key '{table}.{key}': found {_describe(item)}, expected {expected}", path
+                )
+    for table, key in _REQUIRED:
+        if key not in data.get(table, {}):
+            raise ConfigError(
+                f"missing key '{table}.{key}' (expected {_SCHEMA[table][key](None)})", path
+            )
+    return {table: dict(data.get(table, {})) for table in _SCHEMA}
+
+
+def load_config(root: Path) -> ShowConfig:
+    """Read and validate ``root/podcast.toml``."""
+    path = root / CONFIG_NAME
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            "no podcast.toml here; run 'msaudio init' to create a show", path
+        ) from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read: {error}", path) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"invalid TOML: {error}", path) from None
+    return config_from_dict(validate(data, path), root)
+
+
+def config_from_dict(data: Mapping[str, Mapping[str, Any]], root: Path) -> ShowConfig:
+    """Build a :class:`ShowConfig` from already validated tables."""
+    show_data = dict(data.get("show", {}))
+    base_url = str(show_data.pop("base_url", DEFAULT_BASE_URL))
+    if not base_url.endswith("/"):
+        base_url += "/"
+    cover = show_data.pop("cover", None)
+    keywords = tuple(show_data.pop("keywords", ()))
+    show = Show(
+        base_url=base_url,
+        cover=(root / cover) if cover else None,
+        keywords=keywords,
+        **show_data,
+    )
+    voice_data = dict(data.get("voice", {}))
+    voice_path = voice_data.get("voice")
+    if isinstance(voice_path, str) and voice_path.endswith(".onnx"):
+        voice_data["voice"] = str((root / voice_path).resolve())
+    if "speed" in voice_data:
+        voice_data["speed"] = float(voice_data["speed"])
+    audio_data: dict[str, Any] = {
+        key: float(value) if key.endswith("pause") else value
+        for key, value in data.get("audio", {}).items()
+    }
+    return ShowConfig(
+        root=root,
+        show=show,
+        voice=VoiceSettings(**voice_data),
+        audio=AudioSettings(**audio_data),
+    )
+
+
+def default_config(root: Path, title: str = "msaudio") -> ShowConfig:
+    """Settings used by ``msaudio say`` when no ``podcast.toml`` is at hand."""
+    show = Show(title=title, description=title, author=title, base_url=DEFAULT_BASE_URL)
+    return ShowConfig(root=root, show=show, voice=VoiceSettings(), audio=AudioSettings())
+
+
+def with_overrides(
+    config: ShowConfig,
+    *,
+    base_url: str | None = None,
+    engine: str | None = None,
+    voice: str | None = None,
+    speed: float | None = None,
+) -> ShowConfig:
+    """Apply command-line overrides, validated like the file's values."""
+    show, settings = config.show, config.voice
+    if base_url is not None:
+        if (problem := _url(base_url)) is not None:
+            raise ConfigError(f"--base-url: found {base_url!r}, expected {problem}")
+        show = replace(show, base_url=base_url if base_url.endswith("/") else base_url + "/")
+    if speed is not None:
+        if (problem := _SCHEMA["voice"]["speed"](speed)) is not None:
+            raise ConfigError(f"--speed: found {speed!r}, expected {problem}")
+        settings = replace(settings, speed=float(speed))
+    if engine is not None:
+        settings = replace(settings, engine=engine)
+    if voice is not None:
+        settings = replace(settings, voice=voice)
+    return replace(config, show=show, voice=settings)

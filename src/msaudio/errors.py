@@ -1,0 +1,30 @@
+"""One exception hierarchy. Every message reads ``path: problem`` on one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class MsaudioError(Exception):
+    """Base for every error msaudio reports to a user.
+
+    ``path`` names the file the problem is about (when there is one) and is
+    prefixed to the message, so the CLI can print ``str(error)`` as is.
+    """
+
+    def __init__(self, message: str, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else None
+        self.message = " ".join(message.split())
+        super().__init__(f"{self.path}: {self.message}" if self.path else self.message)
+
+
+class ConfigError(MsaudioError):
+    """The show configuration or the command line is invalid (exit code 2)."""
+
+
+class ArticleError(MsaudioError):
+    """One article could not be read or narrated; the rest of the show still builds."""
+
+
+class EngineError(MsaudioError):
+    """A speech engine is unknown, missing or failed."""
