@@ -1,0 +1,207 @@
+"""Small text helpers shared by the article readers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from msaudio.errors import ArticleError
+from msaudio.model import Article, Block, BlockKind
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+"""Soft hyphen, zero-width characters and stray byte-order marks: deleted."""
+
+# fmt: off
+_TRANSLITERATE = str.maketrans({
+    "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ø": "o", "Ø": "O", "ł": "l",
+    "Ł": "L", "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D",
+})
+"""Letters that NFKD does not split into an ASCII base letter plus accents."""
+# fmt: on
+
+SLUG_MAX = 80
+"""Longest slug produced; file systems and URLs stay comfortable below this."""
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` NFC-normalised, invisible characters removed, whitespace collapsed."""
+    text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+    return " ".join(text.split())
+
+
+def slugify(stem: str) -> str:
+    """Turn a file stem into a URL-safe ASCII slug; never empty, never a path."""
+    ascii_text = (
+        unicodedata.normalize("NFKD", stem.translate(_TRANSLITERATE))
+        .encode("ascii", "ignore")
+        .decode("ascii")
+        .lower()
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    slug = slug[:SLUG_MAX].rstrip("-")
+    return slug or "episode"
+
+
+def humanise(stem: str) -> str:
+    """Make a readable title from a file stem: ``pacing-your-energy`` → ``Pacing your energy``."""
+    words = clean_text(re.sub(r"[-_]+", " ", stem))
+    return words[:1].upper() + words[1:] if words else "Untitled episode"
+
+
+def parse_date(value: object) -> dt.date | None:
+    """Read a date from a date, a datetime or an ISO 8601 string; else ``None``."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        return None
+    text = value.strip()
+    try:
+        return dt.datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def keep_block(block: Block) -> Block | None:
+    """Return ``block`` with its text whitespace-normalised, or ``None`` when it is empty."""
+    if block.kind is BlockKind.LIST:
+        items = tuple(item for item in (clean_text(i) for i in block.items) if item)
+        return Block(BlockKind.LIST, items=items) if items else None
+    text = clean_text(block.text)
+    if not text:
+        return None
+    level = block.level if block.kind is BlockKind.HEADING else 0
+    return Block(block.kind, text=text, level=level)
+
+
+def make_article(
+    path: Path,
+    title: str,
+    blocks: Iterable[Block],
+    *,
+    removed: str,
+    author: str | None = None,
+    date: dt.date | None = None,
+    summary: str | None = None,
+    credit: str | None = None,
+    guid: str | None = None,
+    tags: Iterable[str] = (),
+) -> Article:
+    """Assemble an :class:`Article`, dropping empty blocks.
+
+    ``removed`` says what the reader took out (for the error when nothing is left).
+    """
+    kept = tuple(b for b in (keep_block(block) for block in blocks) if b is not None)
+    if not kept:
+        raise ArticleError(f"no readable text after removing {removed}", path)
+    return Article(
+        source=path,
+        slug=slugify(path.stem),
+        title=clean_text(title) or humanise(path.stem),
+        blocks=kept,
+        author=_optional(author),
+        date=date,
+        summary=_optional(summary),
+        credit=_optional(credit),
+        guid=_optional(guid),
+        tags=tuple(t for t in (clean_text(tag) for tag in tags) if t),
+    )
+
+
+def _optional(value: str | None) -> str | None:
+    """Whitespace-normalise an optional string; empty becomes ``None``."""
+    if value is None:
+        return None
+    return clean_text(value) or None
+
+
+BOILERPLATE_MAX = 160
+"""Longer lines are real prose and are never treated as boilerplate."""
+
+_CREDIT_TRIM = " .,:;!?-\u2013\u2014\u2026\"'\u201c\u201d\u2018\u2019()[]"
+"""Characters trimmed from both ends of a credit."""
+
+_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """A line matched by a pattern of ``data/boilerplate.txt``."""
+
+    credit: str | None
+    """The source it names, cleaned, when the pattern captures one."""
+
+
+@functools.cache
+def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
+    """The compiled patterns of ``msaudio/data/boilerplate.txt`` (loaded once)."""
+    source = resources.files("msaudio").joinpath("data", "boilerplate.txt")
+    lines = source.read_text(encoding="utf-8").splitlines()
+    return tuple(
+        re.compile(line.strip(), re.IGNORECASE)
+        for line in lines
+        if line.strip() and not line.lstrip().startswith("#")
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def match_boilerplate(line: str) -> Boilerplate | None:
+    """Return what ``line`` is when it is boilerplate (never read aloud), else ``None``."""
+    text = clean_text(line)
+    if not text or len(text) > BOILERPLATE_MAX:
+        return None
+    for pattern in boilerplate_patterns():
+        match = pattern.search(text)
+        if match:
+            raw = match.groupdict().get("credit")
+            return Boilerplate(credit=clean_credit(raw) if raw else None)
+    return None
+
+
+def clean_credit(raw: str) -> str | None:
+    """Make a publication name from a credit: ``#Healthline.`` → ``Healthline``; URLs → host."""
+    text = clean_text(raw)
+    url = _URL.search(text)
+    if url:
+        rest = clean_text(_URL.sub(" ", text))
+        if not re.search(r"[^\W_]", rest):
+            address = url.group(0)
+            host = urlsplit(address if "://" in address else f"//{address}").hostname or ""
+            text = host.removeprefix("www.")
+        else:
+            text = rest
+    text = text.replace("#", "").replace("@", "")
+    text = re.sub(r"\s*\b(?:here|now)\W*$", "", text, flags=re.IGNORECASE)
+    text = clean_text(text.strip(_CREDIT_TRIM))
+    return text or None
+
+
+def has_url(text: str) -> bool:
+    """Whether ``text`` contains a web address."""
+    return _URL.search(text) is not None
+
+
+def drop_boilerplate(blocks: Iterable[Block]) -> tuple[list[Block], str | None]:
+    """Remove paragraphs that are boilerplate; returns the rest and the first credit named."""
+    kept: list[Block] = []
+    credit: str | None = None
+    for block in blocks:
+        if block.kind is BlockKind.PARAGRAPH:
+            boilerplate = match_boilerplate(block.text)
+            if boilerplate is not None:
+                credit = credit or boilerplate.credit
+                continue
+        kept.append(block)
+    return kept, credit

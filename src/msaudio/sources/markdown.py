@@ -1,0 +1,228 @@
+"""Markdown with optional YAML front matter → :class:`~msaudio.model.Article`.
+
+The body is parsed with markdown-it-py (CommonMark) and read from its syntax
+tree, never with regular expressions: links read as their text, images as
+their alt text, code blocks and raw HTML are not read aloud.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+
+from msaudio.errors import ArticleError
+from msaudio.model import Article, Block, BlockKind
+from msaudio.sources.common import (
+    clean_text,
+    drop_boilerplate,
+    humanise,
+    make_article,
+    parse_date,
+)
+from msaudio.sources.decode import read_text
+
+REMOVED = "front matter, code, raw HTML and calls to action"
+
+_FENCE = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
+
+
+@dataclass
+class FrontMatter:
+    """The front matter keys msaudio understands; unknown keys are ignored."""
+
+    title: str | None = None
+    author: str | None = None
+    date: dt.date | None = None
+    summary: str | None = None
+    credit: str | None = None
+    guid: str | None = None
+    tags: tuple[str, ...] = field(default=())
+
+
+def read_markdown(path: Path) -> Article:
+    """Read a ``.md`` / ``.markdown`` article."""
+    return parse_markdown(read_text(path), path)
+
+
+def parse_markdown(text: str, path: Path) -> Article:
+    """Parse Markdown ``text`` (with optional front matter) read from ``path``."""
+    meta, body = split_front_matter(text, path)
+    blocks, credit = markdown_blocks(body)
+    title = meta.title
+    h1 = next(
+        (i for i, b in enumerate(blocks) if b.kind is BlockKind.HEADING and b.level == 1), None
+    )
+    if h1 is not None:
+        same = title is not None and clean_text(blocks[h1].text).casefold() == title.casefold()
+        if title is None or (same and h1 == 0):
+            title = blocks[h1].text
+            del blocks[h1]
+    return make_article(
+        path,
+        title or humanise(path.stem),
+        blocks,
+        removed=REMOVED,
+        author=meta.author,
+        date=meta.date,
+        summary=meta.summary,
+        credit=meta.credit or credit,
+        guid=meta.guid,
+        tags=meta.tags,
+    )
+
+
+def split_front_matter(text: str, path: Path) -> tuple[FrontMatter, str]:
+    """Split ``---``-fenced YAML front matter from the body and validate it."""
+    if not re.match(r"---[ \t]*\n", text):
+        return FrontMatter(), text
+    match = _FENCE.match(text)
+    if match is None:
+        raise ArticleError("front matter opened with '---' is never closed by '---'", path)
+    try:
+        data = yaml.safe_load(match.group("yaml"))
+    except yaml.YAMLError as error:
+        raise ArticleError(f"invalid YAML front matter: {_yaml_problem(error)}", path) from None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        kind = type(data).__name__
+        raise ArticleError(f"front matter must be a mapping of keys to values, not a {kind}", path)
+    return _front_matter(data, path), text[match.end() :]
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    """One-line description of a YAML error, with the file line number."""
+    problem = getattr(error, "problem", None) or str(error)
+    mark = getattr(error, "problem_mark", None)
+    if mark is not None:
+        return f"{problem} (line {mark.line + 2})"
+    return str(problem)
+
+
+def _front_matter(data: dict[Any, Any], path: Path) -> FrontMatter:
+    """Validate the known keys of a front matter mapping."""
+    date: dt.date | None = None
+    raw_date = data.get("date")
+    if raw_date is not None:
+        date = _date(raw_date, path)
+    return FrontMatter(
+        title=_string(data.get("title")),
+        author=_author(data.get("author")),
+        date=date,
+        summary=_string(data.get("summary")),
+        credit=_string(data.get("credit")),
+        guid=_string(data.get("guid")),
+        tags=_tags(data.get("tags")),
+    )
+
+
+def _string(value: object) -> str | None:
+    """A scalar front matter value as text; ``None`` when absent or empty."""
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return clean_text(str(value)) or None
+
+
+def _author(value: object) -> str | None:
+    """One author, or several joined with "and"."""
+    if isinstance(value, list):
+        names = [name for name in (_string(v) for v in value) if name]
+        return " and ".join(names) or None
+    return _string(value)
+
+
+def _date(value: object, path: Path) -> dt.date:
+    """A front matter date: a YAML date/datetime or a ``YYYY-MM-DD`` string."""
+    date = parse_date(value)
+    if date is None:
+        raise ArticleError(f"front matter date must be YYYY-MM-DD, got {value!r}", path)
+    return date
+
+
+def _tags(value: object) -> tuple[str, ...]:
+    """Tags from a YAML list or a comma-separated string."""
+    if isinstance(value, list):
+        raw = [str(v) for v in value if v is not None]
+    elif isinstance(value, str):
+        raw = value.split(",")
+    else:
+        return ()
+    return tuple(tag for tag in (clean_text(t) for t in raw) if tag)
+
+
+def markdown_blocks(body: str) -> tuple[list[Block], str | None]:
+    """Blocks of a Markdown body in reading order, and the first credit line found."""
+    tree = SyntaxTreeNode(MarkdownIt("commonmark").parse(body))
+    return drop_boilerplate(_walk(tree))
+
+
+def _walk(node: SyntaxTreeNode) -> Iterator[Block]:
+    """Blocks for ``node`` and its children, in document order."""
+    for child in node.children:
+        kind = child.type
+        if kind == "heading":
+            text, _ = _inline(child)
+            yield Block(BlockKind.HEADING, text=text, level=int(child.tag[1:]))
+        elif kind == "paragraph":
+            text, images = _inline(child)
+            yield Block(BlockKind.PARAGRAPH, text=text)
+            yield from (Block(BlockKind.IMAGE, text=alt) for alt in images)
+        elif kind in ("bullet_list", "ordered_list"):
+            yield Block(BlockKind.LIST, items=tuple(_list_items(child)))
+        elif kind == "blockquote":
+            yield Block(BlockKind.QUOTE, text=" ".join(_all_text(child)))
+        elif kind not in ("fence", "code_block", "html_block", "hr"):
+            yield from _walk(child)
+
+
+def _list_items(node: SyntaxTreeNode) -> Iterator[str]:
+    """Item texts of a list; nested lists are flattened after their parent item."""
+    for item in node.children:
+        own = [_inline(c)[0] for c in item.children if c.type in ("paragraph", "heading")]
+        yield " ".join(own)
+        for nested in item.children:
+            if nested.type in ("bullet_list", "ordered_list"):
+                yield from _list_items(nested)
+
+
+def _all_text(node: SyntaxTreeNode) -> Iterator[str]:
+    """All readable text under ``node`` (paragraphs, headings and list items)."""
+    for block in _walk(node):
+        if block.kind is BlockKind.LIST:
+            yield from block.items
+        elif block.kind is not BlockKind.IMAGE:
+            yield block.text
+
+
+def _inline(node: SyntaxTreeNode) -> tuple[str, list[str]]:
+    """Plain text of a block's inline content, and the alt texts of its images."""
+    parts: list[str] = []
+    images: list[str] = []
+    for inline in node.children:
+        _inline_text(inline, parts, images)
+    return clean_text("".join(parts)), [alt for alt in map(clean_text, images) if alt]
+
+
+def _inline_text(node: SyntaxTreeNode, parts: list[str], images: list[str]) -> None:
+    """Append the readable text of inline ``node`` to ``parts``; image alts go to ``images``."""
+    kind = node.type
+    if kind in ("text", "code_inline"):
+        parts.append(node.content)
+    elif kind in ("softbreak", "hardbreak"):
+        parts.append(" ")
+    elif kind == "image":
+        alt: list[str] = []
+        for child in node.children:
+            _inline_text(child, alt, images)
+        images.append("".join(alt))
+    elif kind != "html_inline":
+        for child in node.children:
+            _inline_text(child, parts, images)

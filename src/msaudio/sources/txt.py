@@ -1,0 +1,240 @@
+"""Newsletter-style plain text → :class:`~msaudio.model.Article`.
+
+The format producers paste from e-mail newsletters: a title line, a byline
+(often glued to a list of categories), slogans and calls to action, rules of
+``~~~`` or ``:::;;;``, one paragraph per line, a "continue reading from X"
+credit and a channel link at the end. Blank lines and rules separate groups.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from msaudio.model import Article, Block, BlockKind
+from msaudio.sources.common import clean_text, has_url, make_article, match_boilerplate
+from msaudio.sources.decode import read_text
+
+REMOVED = "the title, byline, decoration and calls to action"
+
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
+_BULLET = re.compile(r"^(?:[-*+•·◦▪‣]|\d{1,3}[.)])\s+(.+)$")
+_TERMINAL = tuple(".!?:;,\u2026\"'\u201d\u2019)")
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*$")
+
+_APOS = "'\u2019"
+_WORD = (
+    rf"(?:[A-Z]\.(?:[A-Z]\.)*"  # initials: J. or J.R.
+    rf"|(?:Mc|Mac|O[{_APOS}]|D[{_APOS}])?[A-Z][a-z{_APOS}]+(?:-[A-Z][a-z{_APOS}]+)*\.?)"
+)
+"""One word of a name: ``Jane``, ``McDonald``, ``O'Neill``, ``Jean-Luc``, ``J.R.``"""
+_PARTICLE = r"(?:van|von|de|da|del|der|di|du|la|le|bin|al|ter)"
+_NAME = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,4}}")
+_BY = re.compile(r"^(?:written\s+|posted\s+|words\s+)?by\s*:?\s+(?P<name>.+)$", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*(?:\||\u2022|\u00b7|\u2014|\u2013|\s-\s|/)\s*")
+_DATE_PREFIX = re.compile(r"^(?:posted|published|updated|dated)\s*(?:on)?\s*:?\s*", re.IGNORECASE)
+_DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d")
+
+
+@dataclass(frozen=True)
+class _Line:
+    """One non-empty, non-decorative line and the group (paragraph run) it belongs to."""
+
+    text: str
+    group: int
+    first_in_group: bool
+
+
+def read_txt(path: Path) -> Article:
+    """Read a newsletter-style ``.txt`` article."""
+    return parse_txt(read_text(path), path)
+
+
+def parse_txt(text: str, path: Path) -> Article:
+    """Parse newsletter-style plain ``text`` read from ``path``."""
+    lines = _content_lines(text)
+    index = 0
+    while index < len(lines) and match_boilerplate(lines[index].text):
+        index += 1
+    title = ""
+    if index < len(lines) and len(lines[index].text) <= 150:
+        heading = _MD_HEADING.match(lines[index].text)
+        title = heading.group(2) if heading else lines[index].text
+        index += 1
+    author, date, index = _read_header(lines, index)
+    blocks, credit = _read_body(lines[index:])
+    return make_article(
+        path, title, blocks, removed=REMOVED, author=author, date=date, credit=credit
+    )
+
+
+def _content_lines(text: str) -> list[_Line]:
+    """Non-empty lines without decoration, each tagged with its group number."""
+    result: list[_Line] = []
+    group, fresh = 0, True
+    for raw in text.split("\n"):
+        line = clean_text(raw)
+        if not line or not re.search(r"[^\W_]", line):
+            group, fresh = group + 1, True
+            continue
+        result.append(_Line(line, group, fresh))
+        fresh = False
+    return result
+
+
+def _read_header(lines: list[_Line], index: int) -> tuple[str | None, dt.date | None, int]:
+    """Read a byline and a date from the lines right after the title.
+
+    Returns the author, the date and the index of the first body line. A line
+    that is plainly a byline or a category list but cannot be split is dropped.
+    """
+    author: str | None = None
+    date: dt.date | None = None
+    for _ in range(3):
+        while index < len(lines) and match_boilerplate(lines[index].text):
+            index += 1
+        if index >= len(lines):
+            break
+        line = lines[index].text
+        found_date = _parse_date_line(line) if date is None else None
+        if found_date is not None:
+            date = found_date
+        elif author is None and _is_byline(line):
+            author = parse_byline(line)
+        else:
+            break
+        index += 1
+    return author, date, index
+
+
+def _is_byline(line: str) -> bool:
+    """Whether ``line`` is a byline or a category line (never read aloud)."""
+    if len(line) > 150:
+        return False
+    if _BY.match(line) and len(line) <= 80:
+        return parse_byline(line) is not None or not _SENTENCE_END.search(line)
+    if _SENTENCE_END.search(line):
+        return False
+    return parse_byline(line) is not None or _looks_like_categories(line)
+
+
+def parse_byline(line: str) -> str | None:
+    """Return the author named by a byline, or ``None`` when no name can be told apart.
+
+    Handles ``By Jane Doe``, ``Jane Doe | Symptoms, Daily life`` and the glued
+    newsletter form ``Jane DoeMultiple Sclerosis, Symptoms`` (name, then the
+    category list starting right after a lowercase letter).
+    """
+    by = _BY.match(line)
+    if by:
+        name = _SEPARATOR.split(by.group("name"), maxsplit=1)[0].split(",")[0].strip()
+        return name if _is_name(name, min_words=1) else None
+    parts = _SEPARATOR.split(line, maxsplit=1)
+    if len(parts) == 2 and _is_name(parts[0], min_words=2):
+        return parts[0]
+    glues = [m.start() + 1 for m in re.finditer(r"[a-z][A-Z]", line)]
+    for cut in reversed(glues):
+        name, rest = line[:cut], line[cut:]
+        if _is_name(name, min_words=2) and len(rest) >= 3:
+            return name
+    return None
+
+
+def _is_name(text: str, *, min_words: int) -> bool:
+    """Whether ``text`` reads like one or more names (``Jane Doe and Sam Roe``)."""
+    text = text.strip()
+    names = re.split(r"\s+(?:and|&)\s+", text)
+    return (
+        len(text) <= 60
+        and len(names[0].split()) >= min_words
+        and all(_NAME.fullmatch(name) is not None for name in names)
+    )
+
+
+def _looks_like_categories(line: str) -> bool:
+    """A comma- or bar-separated list of short capitalised phrases."""
+    parts = [p.strip() for p in re.split(r"[,|]", line)]
+    return len(parts) >= 2 and all(p and p[0].isupper() and len(p.split()) <= 6 for p in parts)
+
+
+def _parse_date_line(line: str) -> dt.date | None:
+    """A line that is only a date (``March 3, 2026``, ``Posted on 2026-03-03``)."""
+    text = re.sub(r"(\d)(?:st|nd|rd|th)\b", r"\1", _DATE_PREFIX.sub("", line))
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _read_body(lines: list[_Line]) -> tuple[list[Block], str | None]:
+    """Turn body lines into blocks; returns the blocks and the first credit found."""
+    blocks: list[Block] = []
+    credit: str | None = None
+    credit_group = -1
+    items: list[str] = []
+    for position, line in enumerate(lines):
+        bullet = _BULLET.match(line.text)
+        if items and (not bullet or line.first_in_group):
+            blocks.append(Block(BlockKind.LIST, items=tuple(items)))
+            items = []
+        boilerplate = match_boilerplate(line.text)
+        if boilerplate is not None:
+            if boilerplate.credit is not None:
+                credit_group = line.group
+                credit = credit or boilerplate.credit
+            continue
+        if line.group == credit_group and _is_tagline(line.text):
+            continue
+        if bullet:
+            items.append(bullet.group(1))
+            continue
+        level = _heading_level(lines, position)
+        if level:
+            heading = _MD_HEADING.match(line.text)
+            text = heading.group(2) if heading else line.text
+            blocks.append(Block(BlockKind.HEADING, text=text, level=level))
+        else:
+            blocks.append(Block(BlockKind.PARAGRAPH, text=line.text))
+    if items:
+        blocks.append(Block(BlockKind.LIST, items=tuple(items)))
+    return blocks, credit
+
+
+def _is_tagline(text: str) -> bool:
+    """A short unpunctuated line under a credit, like an organisation's motto."""
+    return len(text) <= 80 and not _SENTENCE_END.search(text)
+
+
+def _heading_level(lines: list[_Line], position: int) -> int:
+    """Heading level of ``lines[position]`` when it introduces paragraphs, else 0.
+
+    Conservative: ``# Markdown`` headings, or a short first line of a group
+    (ALL CAPS, or without final punctuation) followed by a real sentence.
+    """
+    line = lines[position]
+    heading = _MD_HEADING.match(line.text)
+    if heading:
+        return len(heading.group(1))
+    following = itertools.islice(lines, position + 1, None)
+    after = next((f for f in following if match_boilerplate(f.text) is None), None)
+    if after is None or not _SENTENCE_END.search(after.text) or len(after.text) < 40:
+        return 0
+    text = line.text
+    words = text.split()
+    if len(text) > 60 or len(words) > 8 or has_url(text) or not line.first_in_group:
+        return 0
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) >= 4 and all(c.isupper() for c in letters) and not text.endswith("."):
+        return 2
+    alone = after.group != line.group
+    if text[0].isupper() or text[0].isdigit():
+        if not text.endswith(_TERMINAL):
+            return 2
+        if text.endswith("?") and alone:
+            return 2
+    return 0

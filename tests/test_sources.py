@@ -1,0 +1,422 @@
+"""Article readers: plain-text newsletters, Markdown, HTML, decoding and slugs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from msaudio.errors import ArticleError
+from msaudio.model import Article, Block, BlockKind
+from msaudio.sources import SUPPORTED_SUFFIXES, read_article, slugify
+from msaudio.sources.common import match_boilerplate
+from msaudio.sources.decode import DecodingWarning, read_text
+from msaudio.sources.txt import parse_byline
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "tests" / "data" / "sources"
+EPISODES = ROOT / "episodes"
+
+
+def all_text(article: Article) -> str:
+    """Every readable string of an article, blocks and list items included."""
+    parts = [article.title]
+    for block in article.blocks:
+        parts.append(block.text)
+        parts.extend(block.items)
+    return "\n".join(parts)
+
+
+def kinds(article: Article) -> list[BlockKind]:
+    return [block.kind for block in article.blocks]
+
+
+# --- plain-text newsletters ---------------------------------------------------------------
+
+
+def test_newsletter_title_author_and_credit() -> None:
+    article = read_article(DATA / "newsletter.txt")
+    assert article.title == "How sleep and MS fatigue feed each other"
+    assert article.author == "Morgan Ellis"
+    assert article.credit == "Quiet Hours Journal"
+    assert article.slug == "newsletter"
+    assert article.source == DATA / "newsletter.txt"
+    assert article.summary is None
+
+
+def test_newsletter_body_is_one_paragraph_per_line() -> None:
+    article = read_article(DATA / "newsletter.txt")
+    assert kinds(article) == [BlockKind.PARAGRAPH] * 4
+    assert article.blocks[0].text.startswith("Poor sleep is common in MS")
+    assert article.blocks[-1].text.endswith("help many people.")
+
+
+@pytest.mark.parametrize(
+    "unwanted",
+    [
+        "Multiple Sclerosis, Sleep",
+        "Stay Safe",
+        "Subscribe",
+        "~~",
+        "::",
+        ";;",
+        "continue reading",
+        "Information Shared",
+        "Riverside",
+        "touched by MS",
+        "YouTube",
+        "http",
+        "#",
+    ],
+)
+def test_newsletter_drops_clutter(unwanted: str) -> None:
+    article = read_article(DATA / "newsletter.txt")
+    assert unwanted.lower() not in all_text(article).lower()
+
+
+def test_structured_text_headings_lists_and_byline() -> None:
+    article = read_article(DATA / "structured.txt")
+    assert article.title == "A gentle stretching routine"
+    assert article.author == "Sam Whitfield"
+    assert article.date == dt.date(2026, 3, 3)
+    assert article.credit == "Riverside Physio Notes"
+    assert kinds(article) == [
+        BlockKind.HEADING,
+        BlockKind.PARAGRAPH,
+        BlockKind.HEADING,
+        BlockKind.PARAGRAPH,
+        BlockKind.PARAGRAPH,
+        BlockKind.LIST,
+    ]
+    assert article.blocks[0] == Block(BlockKind.HEADING, text="WHY STRETCH AT ALL", level=2)
+    assert article.blocks[2].text == "Before you begin"
+    assert article.blocks[-1].items == (
+        "Ankle circles while seated",
+        "Gentle calf stretch holding the chair",
+        "Shoulder rolls, forward and back",
+    )
+    assert "Share this" not in all_text(article)
+
+
+def test_sentences_are_not_mistaken_for_headings(tmp_path: Path) -> None:
+    path = tmp_path / "plain.txt"
+    path.write_text(
+        "A short title\n\n"
+        "The first line is a full sentence about resting after a walk.\n"
+        "Short and plain\n"
+        "The next line continues the same group with another full sentence.\n",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    assert kinds(article) == [BlockKind.PARAGRAPH] * 3
+
+
+@pytest.mark.parametrize(
+    ("line", "author"),
+    [
+        ("Jane DoeMultiple Sclerosis, Symptoms", "Jane Doe"),
+        ("Mary McDonaldLiving Well, Tips", "Mary McDonald"),
+        ("Jo O'NeillHealth, Daily Life", "Jo O'Neill"),
+        ("By Jane Doe, RN", "Jane Doe"),
+        ("By Lee Fontaine and Ana Ruiz", "Lee Fontaine and Ana Ruiz"),
+        ("Sam Roe | Exercise, Balance", "Sam Roe"),
+        ("By the editorial team", None),
+        ("MSNewsDeskMultiple Sclerosis, Symptoms", None),
+    ],
+)
+def test_parse_byline(line: str, author: str | None) -> None:
+    assert parse_byline(line) == author
+
+
+def test_unsplittable_category_line_is_dropped(tmp_path: Path) -> None:
+    path = tmp_path / "cats.txt"
+    path.write_text(
+        "Balance tips\n\nMSNewsDeskMultiple Sclerosis, Balance, Symptoms\n\n"
+        "Holding a rail on stairs is a simple habit that prevents many falls.\n",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    assert article.author is None
+    assert "Symptoms" not in all_text(article)
+    assert len(article.blocks) == 1
+
+
+def test_only_boilerplate_txt_is_an_error() -> None:
+    path = DATA / "only-boilerplate.txt"
+    with pytest.raises(ArticleError, match="no readable text after removing") as caught:
+        read_article(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert "\n" not in str(caught.value)
+
+
+def test_boilerplate_keeps_ordinary_sentences() -> None:
+    assert match_boilerplate("Stay cool by planning errands for early morning.") is None
+    assert match_boilerplate("Share this list with your family so they know what to do.") is None
+    assert match_boilerplate("Stay Healthy, Stay Home and Wash Your Hands") is not None
+    found = match_boilerplate("Continue reading at https://www.example.org/articles/heat")
+    assert found is not None
+    assert found.credit == "example.org"
+
+
+# --- decoding ------------------------------------------------------------------------------
+
+
+def test_latin1_file_is_decoded_with_a_warning() -> None:
+    path = DATA / "latin1.txt"
+    with pytest.warns(DecodingWarning, match="latin1.txt"):
+        article = read_article(path)
+    assert article.title == "Café chats for people with MS"
+    assert article.blocks[1].text == "You\u2019re welcome to bring a friend or a carer."
+
+
+def test_utf8_bom_and_crlf(tmp_path: Path) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffTitle here\r\n\r\nA line of text.\rAnother line.\r\n".encode())
+    assert read_text(path) == "Title here\n\nA line of text.\nAnother line.\n"
+    article = read_article(path)
+    assert article.title == "Title here"
+    assert [b.text for b in article.blocks] == ["A line of text.", "Another line."]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b"  \n\t\r\n ", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ],
+)
+def test_empty_and_binary_files(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(content)
+    with pytest.raises(ArticleError, match=message) as caught:
+        read_article(path)
+    assert str(caught.value).startswith(f"{path}: ")
+
+
+def test_missing_file_and_unknown_suffix(tmp_path: Path) -> None:
+    with pytest.raises(ArticleError, match="cannot read file"):
+        read_article(tmp_path / "missing.txt")
+    odd = tmp_path / "notes.docx"
+    odd.write_text("hello", encoding="utf-8")
+    with pytest.raises(ArticleError, match=r"unsupported article type \(\.docx\)"):
+        read_article(odd)
+
+
+# --- Markdown -----------------------------------------------------------------------------
+
+
+def test_markdown_front_matter() -> None:
+    article = read_article(DATA / "article.md")
+    assert article.title == "Building a calm morning routine"
+    assert article.author == "Lee Fontaine and Ana Ruiz"
+    assert article.date == dt.date(2026, 4, 12)
+    assert article.summary == "Small changes that make mornings easier with MS."
+    assert article.tags == ("routine", "mornings", "fatigue")
+    assert article.guid == "urn:uuid:6b7e0c0e-1111-4a2b-9c3d-000000000001"
+    assert article.credit == "Morning Matters"
+
+
+def test_markdown_blocks() -> None:
+    article = read_article(DATA / "article.md")
+    assert kinds(article) == [
+        BlockKind.PARAGRAPH,
+        BlockKind.HEADING,
+        BlockKind.LIST,
+        BlockKind.QUOTE,
+        BlockKind.IMAGE,
+        BlockKind.HEADING,
+        BlockKind.PARAGRAPH,
+    ]
+    intro, heading, items, quote, image, small, last = article.blocks
+    assert intro.text == (
+        "Mornings can set the tone for the whole day, so it helps to make them simple and "
+        "predictable. Read the full guide for more ideas, or run plan-my-day in your head."
+    )
+    assert (heading.text, heading.level) == ("Prepare the night before", 2)
+    assert items.items == (
+        "Lay out clothes that are easy to put on.",
+        "Fill a water bottle and leave it by the bed.",
+        "Add a slice of lemon if you like.",
+    )
+    assert quote.text == "A calm start is worth more than an early one."
+    assert image.text == "A tidy bedside table with a glass of water and a folded shirt"
+    assert (small.level, last.text) == (3, "Some mornings will still be hard, and that is fine.")
+    text = all_text(article)
+    for unwanted in ("http", "**", "`", "code block", "raw HTML", "continue reading", "#"):
+        assert unwanted not in text
+
+
+def test_markdown_title_from_first_h1_or_stem(tmp_path: Path) -> None:
+    article = read_article(DATA / "no-front-matter.md")
+    assert article.title == "Notes from the walking group"
+    assert [b.kind for b in article.blocks] == [BlockKind.PARAGRAPH, BlockKind.PARAGRAPH]
+    path = tmp_path / "walking-group_notes.markdown"
+    path.write_text("Just one paragraph.\n", encoding="utf-8")
+    assert read_article(path).title == "Walking group notes"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("broken-front-matter.md", "invalid YAML front matter"),
+        ("list-front-matter.md", "front matter must be a mapping"),
+    ],
+)
+def test_bad_front_matter(name: str, message: str) -> None:
+    path = DATA / name
+    with pytest.raises(ArticleError, match=message) as caught:
+        read_article(path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert "\n" not in str(caught.value)
+
+
+def test_front_matter_bad_date_and_unclosed(tmp_path: Path) -> None:
+    bad_date = tmp_path / "bad-date.md"
+    bad_date.write_text("---\ndate: next Tuesday\n---\nText.\n", encoding="utf-8")
+    with pytest.raises(ArticleError, match="YYYY-MM-DD"):
+        read_article(bad_date)
+    unclosed = tmp_path / "unclosed.md"
+    unclosed.write_text("---\ntitle: Hello\n\nText.\n", encoding="utf-8")
+    with pytest.raises(ArticleError, match="never closed"):
+        read_article(unclosed)
+
+
+def test_markdown_with_only_code_is_an_error(tmp_path: Path) -> None:
+    path = tmp_path / "code.md"
+    path.write_text("---\ntitle: Code\n---\n\n    indented code only\n", encoding="utf-8")
+    with pytest.raises(ArticleError, match="no readable text"):
+        read_article(path)
+
+
+# --- HTML ---------------------------------------------------------------------------------
+
+
+def test_html_metadata() -> None:
+    article = read_article(DATA / "page.html")
+    assert article.title == "Choosing a walking aid"
+    assert article.author == "Kim Osei"
+    assert article.date == dt.date(2026, 5, 20)
+    assert article.summary == "What to think about when choosing a stick, crutches or a walker."
+    assert article.credit == "Riverside Support Group"
+
+
+def test_html_blocks() -> None:
+    article = read_article(DATA / "page.html")
+    assert kinds(article) == [
+        BlockKind.PARAGRAPH,
+        BlockKind.HEADING,
+        BlockKind.LIST,
+        BlockKind.QUOTE,
+        BlockKind.IMAGE,
+        BlockKind.PARAGRAPH,
+        BlockKind.PARAGRAPH,
+    ]
+    first, heading, items, quote, image, loose1, loose2 = article.blocks
+    assert first.text == (
+        "A walking aid can help you go further with less effort and fewer falls. "
+        "Using one is a practical choice, not a sign of giving up."
+    )
+    assert (heading.text, heading.level) == ("Types to try", 2)
+    assert items.items == (
+        "A single stick for light support",
+        "Crutches for more weight-bearing help",
+        "Elbow crutches",
+        "A wheeled walker for longer distances",
+    )
+    assert quote.text == "Ask a physiotherapist to check the height before you buy."
+    assert image.text == "A person walking in a park with a folding stick"
+    assert (loose1.text, loose2.text) == ("Loose text in a box.", "A second line in the same box.")
+
+
+@pytest.mark.parametrize(
+    "unwanted",
+    [
+        "Home",
+        "cookies",
+        "Riverside Support Group",
+        "Aside text",
+        "Email",
+        "Facebook",
+        "Great post",
+        "subscribe",
+        "Footer",
+        "trackingCode",
+        "JavaScript",
+        "font-family",
+        "http",
+    ],
+)
+def test_html_clutter_is_removed(unwanted: str) -> None:
+    assert unwanted.lower() not in all_text(read_article(DATA / "page.html")).lower()
+
+
+def test_html_without_article_uses_body_title_and_time() -> None:
+    article = read_article(DATA / "bare.html")
+    assert article.title == "Notes on bladder health"
+    assert article.date == dt.date(2026, 2, 1)
+    assert article.author is None
+    assert "comment" not in all_text(article)
+    assert len(article.blocks) == 2
+
+
+def test_html_with_nothing_readable(tmp_path: Path) -> None:
+    path = tmp_path / "empty.htm"
+    path.write_text("<html><body><nav>Menu</nav><script>x()</script></body></html>")
+    with pytest.raises(ArticleError, match="no readable text") as caught:
+        read_article(path)
+    assert str(caught.value).startswith(f"{path}: ")
+
+
+# --- slugs ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("stem", "slug"),
+    [
+        ("Été à Paris", "ete-a-paris"),
+        ("../x y", "x-y"),
+        ("", "episode"),
+        ("...", "episode"),
+        ("日本語", "episode"),
+        ("Straße  & Größe!", "strasse-grosse"),
+        ("2026-10-05_Pacing Your Energy", "2026-10-05-pacing-your-energy"),
+    ],
+)
+def test_slugify(stem: str, slug: str) -> None:
+    assert slugify(stem) == slug
+
+
+def test_slugify_is_always_safe() -> None:
+    for stem in ("a/../b", "..", "/etc/passwd", "x" * 300, "C:\\temp\\file"):
+        slug = slugify(stem)
+        assert slug
+        assert ".." not in slug and "/" not in slug and "\\" not in slug
+        assert slug.isascii() and len(slug) <= 80
+        assert not slug.startswith("-") and not slug.endswith("-")
+
+
+# --- the sample show ----------------------------------------------------------------------
+
+
+def sample_episodes() -> list[Path]:
+    return sorted(p for p in EPISODES.iterdir() if p.suffix in SUPPORTED_SUFFIXES)
+
+
+def test_sample_show_has_every_format() -> None:
+    assert {p.suffix for p in sample_episodes()} == {".txt", ".md", ".html"}
+
+
+@pytest.mark.parametrize("path", sample_episodes(), ids=lambda p: p.name)
+def test_sample_episode_reads_cleanly(path: Path) -> None:
+    article = read_article(path)
+    assert article.title
+    assert len(article.blocks) >= 2
+    assert article.slug == path.stem
+    assert any(b.kind is BlockKind.HEADING for b in article.blocks)
+    for block in article.blocks:
+        assert "http" not in block.text
+        assert all("http" not in item for item in block.items)
+    words = len(all_text(article).split())
+    assert 350 <= words <= 550
