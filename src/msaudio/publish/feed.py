@@ -1,0 +1,216 @@
+"""The podcast feed: RSS 2.0 with Apple's ``itunes:`` tags, built with lxml.
+
+The bytes depend only on the show and its episodes (``lastBuildDate`` is the
+newest episode's publication time, not the clock), so an unchanged show
+rebuilds to an identical ``feed.xml``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import html
+import re
+from collections.abc import Sequence
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from urllib.parse import quote
+
+from lxml import etree
+
+from msaudio import __version__
+from msaudio.errors import ConfigError
+from msaudio.model import Episode, Show
+from msaudio.publish.atomic import write_bytes_atomic
+
+ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
+ATOM_NS = "http://www.w3.org/2005/Atom"
+FEED_NAME = "feed.xml"
+NSMAP = {"itunes": ITUNES_NS, "atom": ATOM_NS}
+
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Characters XML 1.0 cannot carry at all (C0 controls other than tab/LF/CR,
+# lone surrogates, U+FFFE/U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+@cache
+def apple_categories() -> dict[str, tuple[str, ...]]:
+    """Apple Podcasts categories and their subcategories, from the data file."""
+    text = files("msaudio").joinpath("data/apple_categories.txt").read_text(encoding="utf-8")
+    categories: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        if line[0].isspace():
+            if current is not None:
+                current.append(line.strip())
+        else:
+            current = categories.setdefault(line.strip(), [])
+    return {name: tuple(subs) for name, subs in categories.items()}
+
+
+def validate_category(category: str, subcategory: str | None) -> None:
+    """Raise :class:`ConfigError` unless the pair is in Apple's category list.
+
+    The message lists the valid choices for the level that is wrong.
+    """
+    known = apple_categories()
+    if category not in known:
+        raise ConfigError(
+            f"unknown Apple Podcasts category {category!r}; "
+            f"choose one of: {', '.join(known)}"
+        )
+    if subcategory is None:
+        return
+    subs = known[category]
+    if not subs:
+        raise ConfigError(
+            f"Apple Podcasts category {category!r} has no subcategories; "
+            f"leave the subcategory out (got {subcategory!r})"
+        )
+    if subcategory not in subs:
+        raise ConfigError(
+            f"unknown subcategory {subcategory!r} of Apple Podcasts category {category!r}; "
+            f"choose one of: {', '.join(subs)}"
+        )
+
+
+def render_feed(show: Show, episodes: Sequence[Episode], cover_url: str) -> bytes:
+    """Render the whole feed as pretty-printed UTF-8 XML with a declaration.
+
+    Episodes are listed newest first. Raises :class:`ConfigError` when the
+    show's category is not one of Apple's.
+    """
+    validate_category(show.category, show.subcategory)
+    ordered = sorted(episodes, key=lambda e: (_utc(e.published), e.slug), reverse=True)
+
+    rss = etree.Element("rss", nsmap=NSMAP)
+    rss.set("version", "2.0")
+    channel = _sub(rss, "channel")
+    _channel_head(channel, show, cover_url)
+    if ordered:
+        _sub(channel, "lastBuildDate", _rfc2822(ordered[0].published))
+    for episode in ordered:
+        _item(channel, show, episode)
+    return etree.tostring(rss, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def write_feed(
+    path: Path, show: Show, episodes: Sequence[Episode], cover_url: str
+) -> None:
+    """Render the feed and write it to ``path`` atomically."""
+    write_bytes_atomic(path, render_feed(show, episodes, cover_url))
+
+
+def _channel_head(channel: etree._Element, show: Show, cover_url: str) -> None:
+    """Everything the channel says about the show itself."""
+    _sub(channel, "title", show.title)
+    _sub(channel, "link", show.site_link)
+    _sub(channel, "description", show.description)
+    _sub(channel, "language", show.language)
+    _sub(
+        channel,
+        _atom("link"),
+        href=show.base_url + FEED_NAME,
+        rel="self",
+        type="application/rss+xml",
+    )
+    if show.copyright:
+        _sub(channel, "copyright", show.copyright)
+    _sub(channel, "generator", f"msaudio {__version__}")
+    image = _sub(channel, "image")
+    _sub(image, "url", cover_url)
+    _sub(image, "title", show.title)
+    _sub(image, "link", show.site_link)
+    _sub(channel, _itunes("image"), href=cover_url)
+    category = _sub(channel, _itunes("category"), text=show.category)
+    if show.subcategory:
+        _sub(category, _itunes("category"), text=show.subcategory)
+    _sub(channel, _itunes("explicit"), _bool(show.explicit))
+    _sub(channel, _itunes("author"), show.author)
+    if show.owner_name or show.owner_email:
+        owner = _sub(channel, _itunes("owner"))
+        if show.owner_name:
+            _sub(owner, _itunes("name"), show.owner_name)
+        if show.owner_email:
+            _sub(owner, _itunes("email"), show.owner_email)
+    _sub(channel, _itunes("type"), "episodic")
+
+
+def _item(channel: etree._Element, show: Show, episode: Episode) -> None:
+    """One ``<item>`` for one episode."""
+    item = _sub(channel, "item")
+    _sub(item, "title", episode.title)
+    _sub(item, "guid", episode.guid, isPermaLink="false")
+    _sub(item, "pubDate", _rfc2822(episode.published))
+    _sub(
+        item,
+        "enclosure",
+        url=show.base_url + quote(episode.audio_path.lstrip("/"), safe="/"),
+        length=str(episode.audio_size),
+        type="audio/mpeg",
+    )
+    summary = episode.summary.strip() or episode.title
+    description = _sub(item, "description")
+    description.text = etree.CDATA(_xml_safe(_as_html(summary)))
+    _sub(item, _itunes("summary"), summary)
+    _sub(item, _itunes("duration"), str(round(episode.timeline.duration)))
+    _sub(item, _itunes("author"), episode.author or show.author)
+    _sub(item, _itunes("explicit"), _bool(show.explicit))
+    _sub(item, _itunes("episodeType"), "full")
+
+
+def _sub(
+    parent: etree._Element, tag: str, content: str | None = None, /, **attributes: str
+) -> etree._Element:
+    """Append a child element with optional text content and attributes."""
+    element = etree.SubElement(parent, tag)
+    for name, value in attributes.items():
+        element.set(name, _xml_safe(value))
+    if content is not None:
+        element.text = _xml_safe(content)
+    return element
+
+
+def _as_html(text: str) -> str:
+    """Plain text as the HTML an RSS ``<description>`` carries: escaped paragraphs.
+
+    Podcast apps render ``<description>`` as HTML, so plain text that merely
+    mentions ``<script>`` must be escaped to be shown literally rather than
+    interpreted or stripped. ``html.escape`` also turns every ``>`` into
+    ``&gt;``, so the result can never contain ``]]>`` and is safe in CDATA.
+    """
+    paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text)]
+    return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
+
+
+def _xml_safe(text: str) -> str:
+    """Drop the few characters XML 1.0 cannot represent, even escaped."""
+    return _NOT_XML.sub("", text)
+
+
+def _itunes(name: str) -> str:
+    return f"{{{ITUNES_NS}}}{name}"
+
+
+def _atom(name: str) -> str:
+    return f"{{{ATOM_NS}}}{name}"
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    """The same instant in UTC; a naive time is a programming error."""
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"publication time {moment.isoformat()} has no time zone")
+    return moment.astimezone(dt.UTC)
+
+
+def _rfc2822(moment: dt.datetime) -> str:
+    """RFC 2822 date in GMT, e.g. ``Wed, 01 May 2024 12:00:00 GMT``."""
+    return email.utils.format_datetime(_utc(moment).replace(microsecond=0), usegmt=True)

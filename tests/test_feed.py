@@ -1,0 +1,329 @@
+"""The feed, read back by real podcast clients' parsers (podcastparser, feedparser)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import html
+import io
+from pathlib import Path
+from typing import Any
+
+import feedparser
+import podcastparser
+import pytest
+from lxml import etree
+
+from msaudio import __version__
+from msaudio.errors import ConfigError
+from msaudio.model import Episode, Show, Timeline
+from msaudio.publish.atomic import atomic_path, write_bytes_atomic
+from msaudio.publish.feed import (
+    ITUNES_NS,
+    apple_categories,
+    render_feed,
+    validate_category,
+    write_feed,
+)
+
+BASE = "https://example.org/ms-radio/"
+COVER = BASE + "cover.jpg"
+HOSTILE = "Fish & chips <b> \"quoted\" 'single' ]]> </item> <script>alert(1)</script>"
+NS = {"itunes": ITUNES_NS, "atom": "http://www.w3.org/2005/Atom"}
+
+
+def make_show(**changes: Any) -> Show:
+    values: dict[str, Any] = {
+        "title": "MS Radio",
+        "description": "Articles about living with MS, read aloud.",
+        "author": "Harbour Neurology Clinic",
+        "base_url": BASE,
+        "owner_name": "Ed Itor",
+        "owner_email": "editor@example.org",
+        "copyright": "2024 Harbour Neurology Clinic",
+    }
+    values.update(changes)
+    return Show(**values)
+
+
+def make_episode(slug: str, published: dt.datetime, **changes: Any) -> Episode:
+    values: dict[str, Any] = {
+        "slug": slug,
+        "title": f"Episode {slug}",
+        "guid": f"guid-{slug}",
+        "published": published,
+        "audio_path": f"episodes/{slug}.mp3",
+        "audio_size": 1000 + len(slug),
+        "timeline": Timeline(duration=61.6),
+        "summary": f"Summary of {slug}.",
+    }
+    values.update(changes)
+    return Episode(**values)
+
+
+OLD = make_episode("heat-and-fatigue", dt.datetime(2024, 5, 1, 12, 0, tzinfo=dt.UTC))
+# 01:30 at UTC+5 is still Sunday 2 June in GMT: the weekday must follow GMT.
+NEW = make_episode(
+    "baclofen-basics",
+    dt.datetime(2024, 6, 3, 1, 30, tzinfo=dt.timezone(dt.timedelta(hours=5))),
+    author="Dr Ada Lane",
+    audio_size=4_321_987,
+    timeline=Timeline(duration=1234.5),
+)
+
+
+def render(show: Show | None = None, episodes: list[Episode] | None = None) -> bytes:
+    return render_feed(show or make_show(), [OLD, NEW] if episodes is None else episodes, COVER)
+
+
+def podcast(data: bytes) -> dict[str, Any]:
+    parsed: dict[str, Any] = podcastparser.parse(BASE + "feed.xml", io.BytesIO(data))
+    return parsed
+
+
+def test_podcastparser_reads_channel() -> None:
+    feed = podcast(render())
+    assert feed["title"] == "MS Radio"
+    assert feed["link"] == BASE
+    assert feed["description"] == "Articles about living with MS, read aloud."
+    assert feed["cover_url"] == COVER
+    assert feed["itunes_categories"] == [["Health & Fitness", "Medicine"]]
+    assert feed["explicit"] is False
+    assert feed["itunes_author"] == "Harbour Neurology Clinic"
+    assert feed["itunes_owner"] == {"name": "Ed Itor", "email": "editor@example.org"}
+    assert feed["language"] == "en-us"
+    assert feed["type"] == "episodic"
+    assert feed["generator"] == f"msaudio {__version__}"
+
+
+def test_podcastparser_reads_items_newest_first() -> None:
+    episodes = podcast(render())["episodes"]
+    assert [e["guid"] for e in episodes] == ["guid-baclofen-basics", "guid-heat-and-fatigue"]
+    newest = episodes[0]
+    assert newest["title"] == "Episode baclofen-basics"
+    assert newest["enclosures"] == [
+        {"url": BASE + "episodes/baclofen-basics.mp3", "file_size": 4_321_987,
+         "mime_type": "audio/mpeg"}
+    ]
+    assert newest["total_time"] == 1234  # round(1234.5) rounds half to even
+    assert newest["published"] == int(NEW.published.timestamp())
+    assert newest["itunes_author"] == "Dr Ada Lane"
+    assert newest["explicit"] is False
+    assert newest["description"] == "Summary of baclofen-basics."
+    older = episodes[1]
+    assert older["total_time"] == 62
+    assert older["itunes_author"] == "Harbour Neurology Clinic"  # show author fills in
+
+
+def test_feedparser_reads_feed() -> None:
+    parsed = feedparser.parse(render())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "rss20"
+    assert parsed.feed.title == "MS Radio"
+    assert parsed.feed.image.href == COVER
+    assert [t.term for t in parsed.feed.tags] == ["Health & Fitness", "Medicine"]
+    assert {"href": BASE + "feed.xml", "rel": "self", "type": "application/rss+xml"} in [
+        dict(link) for link in parsed.feed.links
+    ]
+    entry = parsed.entries[0]
+    assert entry.id == "guid-baclofen-basics"
+    assert entry.guidislink is False
+    assert entry.itunes_duration == "1234"
+    (enclosure,) = entry.enclosures
+    assert enclosure.href == BASE + "episodes/baclofen-basics.mp3"
+    assert enclosure.length == "4321987"
+    assert enclosure.type == "audio/mpeg"
+    assert entry.published_parsed[:6] == (2024, 6, 2, 20, 30, 0)
+
+
+def test_pubdate_is_rfc2822_gmt_with_the_right_weekday() -> None:
+    root = etree.fromstring(render())
+    dates = root.xpath("/rss/channel/item/pubDate/text()")
+    assert dates == ["Sun, 02 Jun 2024 20:30:00 GMT", "Wed, 01 May 2024 12:00:00 GMT"]
+    for text, episode in zip(dates, [NEW, OLD], strict=True):
+        parsed = email.utils.parsedate_to_datetime(text)
+        assert parsed == episode.published
+        assert text[:3] == parsed.strftime("%a")
+    assert root.findtext("channel/lastBuildDate") == dates[0]
+
+
+def test_channel_structure() -> None:
+    root = etree.fromstring(render())
+    channel = root.find("channel")
+    assert channel is not None
+    assert root.get("version") == "2.0"
+    assert root.nsmap == NS
+    assert channel.findtext("itunes:explicit", namespaces=NS) == "false"
+    assert channel.findtext("itunes:type", namespaces=NS) == "episodic"
+    assert channel.findtext("copyright") == "2024 Harbour Neurology Clinic"
+    assert channel.find("itunes:image", NS).get("href") == COVER  # type: ignore[union-attr]
+    (category,) = channel.findall("itunes:category", NS)
+    assert category.get("text") == "Health & Fitness"
+    assert [c.get("text") for c in category.findall("itunes:category", NS)] == ["Medicine"]
+    (self_link,) = channel.findall("atom:link", NS)
+    assert dict(self_link.attrib) == {
+        "href": BASE + "feed.xml", "rel": "self", "type": "application/rss+xml"
+    }
+    for item in channel.findall("item"):
+        assert item.find("link") is None
+        assert item.find("guid").get("isPermaLink") == "false"  # type: ignore[union-attr]
+        assert item.findtext("itunes:explicit", namespaces=NS) == "false"
+
+
+def test_declaration_and_pretty_printing() -> None:
+    data = render()
+    assert data.startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n")
+    assert b"\n    <item>\n" in data
+
+
+def test_optional_channel_fields_are_left_out() -> None:
+    show = make_show(owner_name=None, owner_email=None, copyright=None, subcategory=None)
+    root = etree.fromstring(render(show, []))
+    channel = root.find("channel")
+    assert channel is not None
+    assert channel.find("itunes:owner", NS) is None
+    assert channel.find("copyright") is None
+    assert channel.find("lastBuildDate") is None
+    assert channel.find("item") is None
+    assert channel.find("itunes:category", NS).findall("*") == []  # type: ignore[union-attr]
+    assert podcast(render(show, []))["episodes"] == []
+
+
+def test_explicit_show() -> None:
+    root = etree.fromstring(render(make_show(explicit=True)))
+    assert root.xpath("//itunes:explicit/text()", namespaces=NS) == ["true"] * 3
+
+
+def test_hostile_text_round_trips_literally() -> None:
+    episode = make_episode(
+        "hostile", dt.datetime(2024, 7, 1, 9, 0, tzinfo=dt.UTC), title=HOSTILE, summary=HOSTILE
+    )
+    show = make_show(title=HOSTILE, description=HOSTILE)
+    data = render(show, [episode])
+    root = etree.fromstring(data)  # well-formed
+    assert root.xpath("//script") == []
+    item = root.find("channel/item")
+    assert item is not None
+    assert [child.tag for child in item].count("title") == 1
+    assert item.findtext("title") == HOSTILE
+    assert item.findtext("itunes:summary", namespaces=NS) == HOSTILE
+    # <description> is HTML to podcast apps: the text is escaped so it shows literally.
+    escaped = f"<p>{html.escape(HOSTILE, quote=False)}</p>"
+    assert item.findtext("description") == escaped
+
+    feed = podcast(data)
+    assert feed["title"] == HOSTILE
+    assert feed["description"] == HOSTILE
+    (parsed,) = feed["episodes"]
+    assert parsed["title"] == HOSTILE
+    assert parsed["description_html"] == escaped
+
+    other = feedparser.parse(data)
+    assert not other.bozo
+    assert other.feed.title == HOSTILE
+    (entry,) = other.entries
+    assert entry.title == HOSTILE
+    assert entry.summary == escaped
+
+
+def test_summary_paragraphs_and_empty_summary() -> None:
+    two = make_episode("two", OLD.published, summary="First part.\n\n  Second\npart.")
+    empty = make_episode("empty", NEW.published, summary="")
+    root = etree.fromstring(render(episodes=[two, empty]))
+    texts = root.xpath("/rss/channel/item/description/text()")
+    assert texts == ["<p>Episode empty</p>", "<p>First part.</p><p>Second part.</p>"]
+
+
+def test_control_characters_are_dropped() -> None:
+    episode = make_episode("ctl", OLD.published, title="Bell\x07 and\x00 null")
+    root = etree.fromstring(render(episodes=[episode]))
+    assert root.findtext("channel/item/title") == "Bell and null"
+
+
+def test_enclosure_url_is_quoted() -> None:
+    episode = make_episode("odd", OLD.published, audio_path="episodes/café & tea #1.mp3")
+    (parsed,) = podcast(render(episodes=[episode]))["episodes"]
+    assert parsed["enclosures"][0]["url"] == BASE + "episodes/caf%C3%A9%20%26%20tea%20%231.mp3"
+
+
+def test_rendering_is_reproducible_and_order_independent() -> None:
+    assert render(episodes=[OLD, NEW]) == render(episodes=[NEW, OLD])
+
+
+def test_naive_publication_time_is_refused() -> None:
+    naive = make_episode("naive", dt.datetime(2024, 1, 1, 12, 0))
+    with pytest.raises(ValueError, match="no time zone"):
+        render(episodes=[naive])
+
+
+def test_write_feed(tmp_path: Path) -> None:
+    target = tmp_path / "public" / "feed.xml"
+    write_feed(target, make_show(), [OLD], COVER)
+    assert target.read_bytes() == render(episodes=[OLD])
+    assert sorted(p.name for p in target.parent.iterdir()) == ["feed.xml"]
+
+
+def test_atomic_path_removes_temp_file_on_failure(tmp_path: Path) -> None:
+    target = tmp_path / "feed.xml"
+    target.write_bytes(b"old")
+    with pytest.raises(RuntimeError), atomic_path(target) as tmp:
+        tmp.write_bytes(b"half")
+        raise RuntimeError("boom")
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]
+    write_bytes_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == ["feed.xml"]
+
+
+def test_apple_category_data() -> None:
+    categories = apple_categories()
+    assert len(categories) == 19
+    assert "Medicine" in categories["Health & Fitness"]
+    assert categories["History"] == ()
+
+
+@pytest.mark.parametrize(
+    ("category", "subcategory"),
+    [("Health & Fitness", "Medicine"), ("Health & Fitness", None), ("True Crime", None),
+     ("Science", "Life Sciences")],
+)
+def test_valid_categories(category: str, subcategory: str | None) -> None:
+    validate_category(category, subcategory)
+
+
+def test_unknown_category_lists_categories() -> None:
+    with pytest.raises(ConfigError) as info:
+        validate_category("Health", "Medicine")
+    message = str(info.value)
+    assert "'Health'" in message
+    assert "Health & Fitness" in message and "True Crime" in message
+    assert "\n" not in message
+
+
+def test_unknown_subcategory_lists_its_siblings() -> None:
+    with pytest.raises(ConfigError) as info:
+        validate_category("Health & Fitness", "Neurology")
+    message = str(info.value)
+    assert "'Neurology'" in message
+    assert "Alternative Health, Fitness, Medicine, Mental Health, Nutrition, Sexuality" in message
+    assert "Books" not in message
+
+
+def test_subcategory_of_a_category_without_any() -> None:
+    with pytest.raises(ConfigError, match="has no subcategories"):
+        validate_category("History", "Medicine")
+
+
+def test_render_feed_validates_the_category() -> None:
+    with pytest.raises(ConfigError, match="Medicine"):
+        render(make_show(subcategory="Medecine"))
+
+
+def test_atomic_writes_are_readable_and_keep_the_mode(tmp_path: Path) -> None:
+    target = tmp_path / "new" / "feed.xml"
+    write_bytes_atomic(target, b"one")
+    assert target.stat().st_mode & 0o777 == 0o644
+    target.chmod(0o640)
+    write_bytes_atomic(target, b"two")
+    assert target.stat().st_mode & 0o777 == 0o640
