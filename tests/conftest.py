@@ -1,0 +1,89 @@
+"""Shared fixtures: a fake engine, a tiny show folder, and the repository paths."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from msaudio.config import ShowConfig, load_config
+from msaudio.engines.base import Samples, VoiceInfo
+
+REPO = Path(__file__).resolve().parent.parent
+NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+
+
+class ToneEngine:
+    """Deterministic stand-in for a voice: a quiet tone, 20 ms per character of text."""
+
+    name = "tone"
+    needs_network = False
+    max_chars = 200
+    version = "1"
+    rate = 16000
+    seconds_per_char = 0.02
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def voices(self) -> list[VoiceInfo]:
+        return [VoiceInfo("tone", "en-us")]
+
+    def sample_rate(self, voice: str | None) -> int:
+        return self.rate
+
+    def synthesize(self, text: str, voice: str | None, speed: float) -> Iterator[Samples]:
+        self.calls.append(text)
+        count = round(len(text) * self.seconds_per_char / speed * self.rate)
+        t = np.arange(count) / self.rate
+        yield (np.sin(2 * np.pi * 220 * t) * 6000).astype(np.int16)
+
+
+@pytest.fixture
+def tone_engine() -> ToneEngine:
+    return ToneEngine()
+
+
+SHOW_TOML = """\
+[show]
+title = "Test Show"
+description = "A show made by the tests."
+author = "Test Author"
+base_url = "https://podcasts.example.org/ms/"
+"""
+
+ARTICLE_MD = """\
+---
+title: Resting well
+author: Ada Writer
+date: 2026-10-01
+summary: Why short rests help.
+---
+
+Short rests spread through the day help many people with MS.
+
+## Planning
+
+Plan the hardest task for the hour you feel strongest. Then stop before you are tired.
+
+## Cooling
+
+A cool drink helps on a warm afternoon.
+"""
+
+
+@pytest.fixture
+def show_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "show"
+    (root / "episodes").mkdir(parents=True)
+    (root / "podcast.toml").write_text(SHOW_TOML, encoding="utf-8")
+    (root / "episodes" / "resting-well.md").write_text(ARTICLE_MD, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def show_config(show_dir: Path) -> ShowConfig:
+    return load_config(show_dir)
