@@ -1,0 +1,236 @@
+"""Orchestration: which episodes are stale, narrate them, publish the show.
+
+``build_show`` reads the show folder and writes the output folder; it never
+prints. Per-episode problems are collected (the rest of the show still
+publishes); configuration problems raise :class:`ConfigError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+
+from msaudio import __version__
+from msaudio.audio.assemble import narrate
+from msaudio.audio.mp3 import Mp3Stream
+from msaudio.config import ShowConfig
+from msaudio.engines.base import Engine, get_engine
+from msaudio.errors import ArticleError, MsaudioError
+from msaudio.manifest import Manifest
+from msaudio.model import Article, Episode, Timeline
+from msaudio.publish.cover import prepare_cover
+from msaudio.publish.feed import write_feed
+from msaudio.publish.ledger import LEDGER_NAME, Ledger
+from msaudio.publish.tags import write_tags
+from msaudio.sources import SUPPORTED_SUFFIXES, read_article, slugify
+from msaudio.text.script import build_script, summary_of
+
+FEED_NAME = "feed.xml"
+EPISODES_DIR = "episodes"
+
+Log = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    """What a build did."""
+
+    out_dir: Path
+    episodes: list[Episode] = field(default_factory=list)
+    """Every episode in the feed, newest first."""
+
+    built: list[str] = field(default_factory=list)
+    """Slugs narrated in this run."""
+
+    reused: list[str] = field(default_factory=list)
+    """Slugs whose inputs were unchanged."""
+
+    failures: list[MsaudioError] = field(default_factory=list)
+    """One error per article that could not be published."""
+
+    @property
+    def feed_path(self) -> Path:
+        return self.out_dir / FEED_NAME
+
+
+def article_files(episodes_dir: Path) -> list[Path]:
+    """Article files of a show, in name order; hidden and other files are ignored."""
+    if not episodes_dir.is_dir():
+        return []
+    return sorted(
+        path
+        for path in episodes_dir.iterdir()
+        if path.is_file()
+        and not path.name.startswith(".")
+        and path.suffix.lower() in SUPPORTED_SUFFIXES
+    )
+
+
+def fingerprint(source: bytes, config: ShowConfig, engine: Engine, cover: bytes) -> str:
+    """Hash of everything that shapes an episode's MP3."""
+    digest = hashlib.sha256()
+    settings = {
+        "msaudio": __version__,
+        "engine": [engine.name, engine.version],
+        "voice": asdict(config.voice),
+        "audio": asdict(config.audio),
+        "show": [config.show.title, config.show.author],
+    }
+    digest.update(json.dumps(settings, sort_keys=True).encode())
+    digest.update(hashlib.sha256(cover).digest())
+    digest.update(source)
+    return digest.hexdigest()
+
+
+def render_episode(
+    article: Article,
+    config: ShowConfig,
+    engine: Engine,
+    target: Path,
+    cover: bytes,
+    *,
+    on_sentence: Callable[[], None] | None = None,
+) -> Timeline:
+    """Narrate ``article`` into a tagged MP3 at ``target``, atomically."""
+    script = build_script(article, engine.max_chars)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
+    )
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            stream = Mp3Stream(out, config.audio.sample_rate, config.audio.bitrate)
+            timeline = narrate(
+                script, engine, config.voice, config.audio, stream.write, on_sentence
+            )
+            stream.close()
+        write_tags(
+            temp,
+            title=article.title,
+            author=article.author or config.show.author,
+            show_title=config.show.title,
+            date=article.date,
+            summary=summary_of(article),
+            cover_jpeg=cover,
+        )
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return timeline
+
+
+def build_show(
+    config: ShowConfig,
+    out_dir: Path,
+    *,
+    log: Log = lambda line: None,
+    now: dt.datetime | None = None,
+    engine: Engine | None = None,
+) -> BuildResult:
+    """Build every article of the show into ``out_dir``; publish the feed last."""
+    now = now or dt.datetime.now(dt.UTC)
+    engine = engine or get_engine(config.voice.engine)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    result = BuildResult(out_dir)
+    cover_name = prepare_cover(config.show, out_dir)
+    cover = (out_dir / cover_name).read_bytes()
+    ledger = Ledger.load(config.root / LEDGER_NAME)
+    manifest = Manifest.load(out_dir)
+    records: dict[str, tuple[str, Episode]] = {}
+    sources: dict[str, Path] = {}
+
+    for path in article_files(config.episodes_dir):
+        slug = slugify(path.stem)
+        try:
+            if slug in sources:
+                raise ArticleError(
+                    f"episode name '{slug}' is already taken by {sources[slug].name}; rename one",
+                    path,
+                )
+            sources[slug] = path
+            source = path.read_bytes()
+            key = fingerprint(source, config, engine, cover)
+            episode = manifest.reusable(slug, key, out_dir)
+            if episode is not None:
+                # The ledger stays the source of identity; it is re-seeded if it was lost.
+                known = slug in ledger.entries
+                guid, published = ledger.identity(
+                    slug,
+                    guid_override=None if known else episode.guid,
+                    date=None,
+                    now=episode.published,
+                )
+                episode = replace(episode, guid=guid, published=published)
+                result.reused.append(slug)
+            else:
+                episode = _build_one(path, slug, config, engine, out_dir, cover, ledger, now)
+                result.built.append(slug)
+                log(f"narrated {path.name} ({_minutes(episode.timeline.duration)})")
+            records[slug] = (key, episode)
+        except MsaudioError as error:
+            if error.path is None:
+                error = type(error)(error.message, path)
+            result.failures.append(error)
+            previous = manifest.previous(slug, out_dir)
+            if previous is not None and slug not in records:
+                records[slug] = manifest.entries[slug]
+                log(f"kept the previously published {previous.audio_path}")
+
+    _remove_orphans(manifest, records, out_dir)
+    result.episodes = sorted(
+        (e for _, e in records.values()), key=lambda e: e.published, reverse=True
+    )
+    ledger.save()
+    write_feed(out_dir / FEED_NAME, config.show, result.episodes, config.show.base_url + cover_name)
+    manifest.save(records)
+    return result
+
+
+def _build_one(
+    path: Path,
+    slug: str,
+    config: ShowConfig,
+    engine: Engine,
+    out_dir: Path,
+    cover: bytes,
+    ledger: Ledger,
+    now: dt.datetime,
+) -> Episode:
+    article = read_article(path)
+    guid, published = ledger.identity(slug, guid_override=article.guid, date=article.date, now=now)
+    audio_path = f"{EPISODES_DIR}/{slug}.mp3"
+    target = out_dir / audio_path
+    timeline = render_episode(article, config, engine, target, cover)
+    return Episode(
+        slug=slug,
+        title=article.title,
+        guid=guid,
+        published=published,
+        audio_path=audio_path,
+        audio_size=target.stat().st_size,
+        timeline=timeline,
+        author=article.author,
+        summary=summary_of(article),
+        date=article.date,
+    )
+
+
+def _remove_orphans(
+    manifest: Manifest, records: dict[str, tuple[str, Episode]], out_dir: Path
+) -> None:
+    """Delete the MP3s of articles that were removed from the show."""
+    for slug, (_, episode) in manifest.entries.items():
+        if slug not in records:
+            (out_dir / episode.audio_path).unlink(missing_ok=True)
+
+
+def _minutes(seconds: float) -> str:
+    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"

@@ -1,0 +1,209 @@
+"""The ``msaudio`` command: a thin layer over the library.
+
+Commands parse options, call one library function and print. Errors become
+one line on stderr in exactly one place, :func:`main`: exit code 2 for usage
+and configuration errors, 1 for anything else that went wrong.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from msaudio import __version__
+from msaudio.config import ShowConfig, default_config, load_config, with_overrides
+from msaudio.errors import ConfigError, MsaudioError
+
+EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
+
+_dir = click.Path(file_okay=False, path_type=Path)
+
+
+def _show_config(
+    root: Path,
+    base_url: str | None = None,
+    engine: str | None = None,
+    voice: str | None = None,
+    speed: float | None = None,
+) -> ShowConfig:
+    config = load_config(root)
+    return with_overrides(config, base_url=base_url, engine=engine, voice=voice, speed=speed)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="msaudio")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Turn written articles into narrated, accessible podcast episodes."""
+    ctx.obj = {"debug": debug}
+
+
+@cli.command()
+@click.argument("directory", type=_dir, default=".")
+def init(directory: Path) -> None:
+    """Create a show in DIRECTORY: podcast.toml and episodes/ with a sample article."""
+    from msaudio.scaffold import init_show
+
+    for path in init_show(directory):
+        click.echo(f"created {path}")
+    click.echo(f"next: cd {directory} && msaudio build")
+
+
+@cli.command()
+@click.argument("directory", type=_dir, default=".")
+@click.option("--out", type=_dir, help="Output folder [default: DIRECTORY/public].")
+@click.option("--base-url", help="URL the output folder is served from.")
+@click.option("--engine", help="Speech engine (see 'msaudio voices').")
+@click.option("--voice", help="Voice name or model path for the engine.")
+@click.option("--speed", type=float, help="Speaking rate, e.g. 0.9 for slower speech.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def build(
+    directory: Path,
+    out: Path | None,
+    base_url: str | None,
+    engine: str | None,
+    voice: str | None,
+    speed: float | None,
+    quiet: bool,
+) -> int:
+    """Narrate every article in DIRECTORY/episodes and publish the podcast feed."""
+    from msaudio.build import build_show
+
+    config = _show_config(directory, base_url, engine, voice, speed)
+    out_dir = out or directory / "public"
+    log = (lambda line: None) if quiet else click.echo
+    result = build_show(config, out_dir, log=log)
+    for error in result.failures:
+        click.echo(f"error: {error}", err=True)
+    if not quiet:
+        minutes = sum(e.timeline.duration for e in result.episodes) / 60
+        click.echo(
+            f"published {len(result.episodes)} episodes ({minutes:.1f} min; "
+            f"{len(result.built)} narrated, {len(result.reused)} unchanged) to {result.feed_path}"
+        )
+    return EXIT_FAILURES if result.failures else EXIT_OK
+
+
+@cli.command()
+@click.argument("article", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="MP3 to write."
+)
+@click.option("--engine", help="Speech engine (see 'msaudio voices').")
+@click.option("--voice", help="Voice name or model path for the engine.")
+@click.option("--speed", type=float, help="Speaking rate, e.g. 0.9 for slower speech.")
+def say(
+    article: Path, output: Path | None, engine: str | None, voice: str | None, speed: float | None
+) -> None:
+    """Narrate one ARTICLE into one tagged MP3 (no feed)."""
+    import tempfile
+
+    from msaudio.build import render_episode
+    from msaudio.engines import get_engine
+    from msaudio.publish.cover import prepare_cover
+    from msaudio.sources import read_article
+
+    root = Path.cwd()
+    config = load_config(root) if (root / "podcast.toml").is_file() else default_config(root)
+    config = with_overrides(config, engine=engine, voice=voice, speed=speed)
+    parsed = read_article(article)
+    target = output or Path(f"{parsed.slug}.mp3")
+    with tempfile.TemporaryDirectory() as scratch:
+        cover = (Path(scratch) / prepare_cover(config.show, Path(scratch))).read_bytes()
+        timeline = render_episode(parsed, config, get_engine(config.voice.engine), target, cover)
+    click.echo(f"wrote {target} ({timeline.duration / 60:.1f} min)")
+
+
+@cli.command()
+@click.argument("article", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option(
+    "--engine", default="piper", show_default=True, help="Engine whose text limit applies."
+)
+def script(article: Path, engine: str) -> None:
+    """Print what will be read aloud for ARTICLE, chapter by chapter."""
+    from msaudio.engines import get_engine
+    from msaudio.sources import read_article
+    from msaudio.text.script import build_script
+
+    speech = build_script(read_article(article), get_engine(engine).max_chars)
+    for number, section in enumerate(speech.sections, 1):
+        click.echo(f"## {number}. {section.title}")
+        for sentence in section.sentences:
+            click.echo(sentence.spoken)
+        click.echo()
+
+
+@cli.command()
+def voices() -> None:
+    """List speech engines and their voices."""
+    from msaudio.engines import available_engines
+
+    for name, factory in available_engines().items():
+        try:
+            engine = factory()
+        except MsaudioError as error:
+            click.echo(f"{name}: unavailable ({error})")
+            continue
+        where = "online (needs internet)" if engine.needs_network else "offline"
+        click.echo(f"{name}: {where}")
+        for info in engine.voices():
+            state = "installed" if info.installed else "not installed"
+            click.echo(f"  {info.name}  {info.language}  {state}")
+
+
+@cli.command()
+@click.argument("out", type=_dir, default="public")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+def serve(out: Path, host: str, port: int) -> None:
+    """Serve the output folder OUT so podcast apps on this machine can subscribe."""
+    from msaudio.serve import make_server
+
+    server = make_server(out, host, port)
+    shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
+    click.echo(
+        f"serving {out} - subscribe to http://{shown}:{server.server_port}/feed.xml (Ctrl+C stops)"
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+def _show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: TextIO | None = None,
+    line: str | None = None,
+) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI and turn errors into one line and an exit code."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    if not debug:
+        warnings.showwarning = _show_warning
+    try:
+        code = cli.main(args=argv, prog_name="msaudio", standalone_mode=False)
+    except click.ClickException as error:
+        error.show()
+        code = error.exit_code
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        code = EXIT_FAILURES
+    except MsaudioError as error:
+        if debug:
+            raise
+        click.echo(f"error: {error}", err=True)
+        code = EXIT_USAGE if isinstance(error, ConfigError) else EXIT_FAILURES
+    sys.exit(code if isinstance(code, int) else EXIT_OK)

@@ -1,0 +1,150 @@
+"""Whole builds with the fake tone engine: structure, reuse, failures, identity."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import feedparser
+import podcastparser
+
+from msaudio.build import build_show
+from msaudio.config import load_config
+from msaudio.publish.ledger import LEDGER_NAME
+from msaudio.publish.tags import mp3_duration, read_tags
+
+from .conftest import NOW, ToneEngine
+
+NEWSLETTER = """\
+Keeping cool on hot days
+
+By Sam Example
+
+Click HERE to Subscribe for the Example Newsletter
+
+~~~~~~~~~~~~~~~~~~~~~~~~~~~~
+
+Warm weather can make old symptoms flare for a while. The effect passes when the body cools.
+A damp cloth on the neck helps some people.
+
+Click here to continue reading from #ExampleHealth
+"""
+
+
+def parse(feed: Path) -> dict[str, object]:
+    with feed.open("rb") as stream:
+        return podcastparser.parse("https://podcasts.example.org/ms/feed.xml", stream)  # type: ignore[no-any-return]
+
+
+def test_build_publishes_feed_mp3_tags_and_ledger(show_dir: Path, tone_engine: ToneEngine) -> None:
+    (show_dir / "episodes" / "keeping-cool.txt").write_text(NEWSLETTER, encoding="utf-8")
+    out = show_dir / "public"
+    result = build_show(load_config(show_dir), out, engine=tone_engine, now=NOW)
+    assert not result.failures
+    assert sorted(result.built) == ["keeping-cool", "resting-well"]
+
+    podcast = parse(out / "feed.xml")
+    assert podcast["title"] == "Test Show"
+    episodes = {e["title"]: e for e in podcast["episodes"]}  # type: ignore[attr-defined]
+    assert set(episodes) == {"Resting well", "Keeping cool on hot days"}
+    for episode in episodes.values():
+        enclosure = episode["enclosures"][0]
+        assert enclosure["mime_type"] == "audio/mpeg"
+        assert enclosure["url"].startswith("https://podcasts.example.org/ms/episodes/")
+        local = out / enclosure["url"].removeprefix("https://podcasts.example.org/ms/")
+        assert enclosure["file_size"] == local.stat().st_size
+        assert abs(episode["total_time"] - mp3_duration(local)) <= 1
+        assert episode["total_time"] > 5
+
+    parsed = feedparser.parse((out / "feed.xml").read_bytes())
+    assert not parsed.bozo
+    assert parsed.feed["title"] == "Test Show"
+    assert len(parsed.entries) == 2
+    assert all(entry["guidislink"] is False for entry in parsed.entries)
+
+    tags = read_tags(out / "episodes" / "resting-well.mp3")
+    assert tags["TIT2"] == "Resting well"
+    assert tags["TPE1"] == "Ada Writer"
+    assert tags["TALB"] == "Test Show"
+    assert tags["TCON"] == "Podcast"
+    assert tags["TDRC"].startswith("2026-10-01")
+    assert tags["APIC"] == "image/jpeg"
+    assert tags["COMM"] == "Why short rests help."
+
+    assert (show_dir / LEDGER_NAME).is_file()
+    assert (out / "cover.jpg").is_file()
+    spoken = " ".join(tone_engine.calls)
+    assert "Click" not in spoken and "~~" not in spoken and "http" not in spoken
+    assert "This article comes from ExampleHealth." in tone_engine.calls
+
+
+def test_unchanged_articles_are_not_narrated_again(show_dir: Path, tone_engine: ToneEngine) -> None:
+    config, out = load_config(show_dir), show_dir / "public"
+    build_show(config, out, engine=tone_engine, now=NOW)
+    feed = (out / "feed.xml").read_bytes()
+    tone_engine.calls.clear()
+    again = build_show(config, out, engine=tone_engine, now=NOW + dt.timedelta(days=1))
+    assert again.reused == ["resting-well"] and again.built == []
+    assert tone_engine.calls == []
+    assert (out / "feed.xml").read_bytes() == feed
+
+    article = show_dir / "episodes" / "resting-well.md"
+    article.write_text(article.read_text().replace("cool drink", "cold drink"), encoding="utf-8")
+    edited = build_show(config, out, engine=tone_engine, now=NOW)
+    assert edited.built == ["resting-well"]
+
+
+def test_a_bad_article_is_named_and_the_rest_still_publish(
+    show_dir: Path, tone_engine: ToneEngine
+) -> None:
+    (show_dir / "episodes" / "empty.txt").write_text("", encoding="utf-8")
+    result = build_show(load_config(show_dir), show_dir / "public", engine=tone_engine, now=NOW)
+    assert len(result.failures) == 1
+    message = str(result.failures[0])
+    assert message.startswith(str(show_dir / "episodes" / "empty.txt") + ": ")
+    assert "\n" not in message
+    assert [e.slug for e in result.episodes] == ["resting-well"]
+
+
+def test_a_broken_edit_keeps_the_published_episode(show_dir: Path, tone_engine: ToneEngine) -> None:
+    config, out = load_config(show_dir), show_dir / "public"
+    build_show(config, out, engine=tone_engine, now=NOW)
+    before = (out / "episodes" / "resting-well.mp3").read_bytes()
+    (show_dir / "episodes" / "resting-well.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
+    result = build_show(config, out, engine=tone_engine, now=NOW)
+    assert len(result.failures) == 1
+    assert [e.slug for e in result.episodes] == ["resting-well"]
+    assert (out / "episodes" / "resting-well.mp3").read_bytes() == before
+
+
+def test_identity_survives_deleting_the_output(show_dir: Path, tone_engine: ToneEngine) -> None:
+    config, out = load_config(show_dir), show_dir / "public"
+    first = build_show(config, out, engine=tone_engine, now=NOW)
+    shutil.rmtree(out)
+    second = build_show(config, out, engine=tone_engine, now=NOW + dt.timedelta(days=30))
+    assert [(e.guid, e.published) for e in first.episodes] == [
+        (e.guid, e.published) for e in second.episodes
+    ]
+    # The article's own date (2026-10-01) is its publication date, at noon UTC.
+    assert second.episodes[0].published == dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC)
+
+
+def test_removed_articles_leave_the_feed_and_the_folder(
+    show_dir: Path, tone_engine: ToneEngine
+) -> None:
+    config, out = load_config(show_dir), show_dir / "public"
+    (show_dir / "episodes" / "keeping-cool.txt").write_text(NEWSLETTER, encoding="utf-8")
+    build_show(config, out, engine=tone_engine, now=NOW)
+    (show_dir / "episodes" / "keeping-cool.txt").unlink()
+    result = build_show(config, out, engine=tone_engine, now=NOW)
+    assert [e.slug for e in result.episodes] == ["resting-well"]
+    assert not (out / "episodes" / "keeping-cool.mp3").exists()
+    assert b"keeping-cool" not in (out / "feed.xml").read_bytes()
+
+
+def test_duplicate_slugs_are_reported(show_dir: Path, tone_engine: ToneEngine) -> None:
+    (show_dir / "episodes" / "Resting Well.txt").write_text(NEWSLETTER, encoding="utf-8")
+    result = build_show(load_config(show_dir), show_dir / "public", engine=tone_engine, now=NOW)
+    assert len(result.failures) == 1
+    assert "already taken" in str(result.failures[0])

@@ -1,0 +1,136 @@
+"""The CLI through its real entry point: exit codes, one-line errors, commands."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from msaudio.cli import main
+from msaudio.engines import base
+
+from .conftest import ToneEngine
+
+
+@pytest.fixture(autouse=True)
+def tone_registered() -> Iterator[None]:
+    base.register("tone", ToneEngine)
+    yield
+    base._registered.pop("tone", None)
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
+
+
+def test_init_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    show = tmp_path / "new-show"
+    code, out, _ = run(capsys, "init", str(show))
+    assert code == 0 and "podcast.toml" in out
+    assert (show / "episodes" / "welcome-to-the-show.md").is_file()
+    code, out, err = run(capsys, "build", str(show), "--engine", "tone")
+    assert code == 0, err
+    assert "published 1 episodes" in out
+    assert (show / "public" / "feed.xml").is_file()
+    assert (show / "public" / "episodes" / "welcome-to-the-show.mp3").is_file()
+
+
+def test_init_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "init", str(tmp_path))
+    code, _, err = run(capsys, "init", str(tmp_path))
+    assert code == 2
+    assert err.strip().count("\n") == 0 and "already exists" in err
+
+
+def test_build_options_override_the_file(
+    show_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = show_dir.parent / "elsewhere"
+    code, _, err = run(
+        capsys,
+        "build",
+        str(show_dir),
+        "--engine",
+        "tone",
+        "--out",
+        str(out),
+        "--base-url",
+        "https://cdn.example.net/show",
+        "--quiet",
+    )
+    assert code == 0, err
+    assert (
+        b"https://cdn.example.net/show/episodes/resting-well.mp3" in (out / "feed.xml").read_bytes()
+    )
+
+
+def test_failures_exit_1_with_one_line_each(
+    show_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (show_dir / "episodes" / "binary.txt").write_bytes(b"\x00\x01\x02" * 10)
+    code, _, err = run(capsys, "build", str(show_dir), "--engine", "tone", "-q")
+    assert code == 1
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "binary.txt: " in lines[0]
+    assert "Traceback" not in err
+    assert (show_dir / "public" / "episodes" / "resting-well.mp3").is_file()
+
+
+def test_config_errors_exit_2(show_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (show_dir / "podcast.toml").write_text("[show]\ntitle = 5\n", encoding="utf-8")
+    code, _, err = run(capsys, "build", str(show_dir))
+    assert code == 2
+    assert "key 'show.title': found 5" in err and "Traceback" not in err
+
+
+def test_unknown_engine_lists_the_known_ones(
+    show_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run(capsys, "build", str(show_dir), "--engine", "nope")
+    assert code == 2
+    assert "unknown engine 'nope'" in err and "piper" in err and "tone" in err
+
+
+def test_script_and_voices(show_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(
+        capsys, "script", str(show_dir / "episodes" / "resting-well.md"), "--engine", "tone"
+    )
+    assert code == 0
+    assert out.startswith("## 1. Resting well\nResting well.\nBy Ada Writer.\n")
+    assert "## 2. Planning" in out
+    code, out, _ = run(capsys, "voices")
+    assert code == 0
+    assert "piper: offline" in out and "en_US-joe-medium" in out
+
+
+def test_say_without_a_show(
+    tmp_path: Path,
+    show_dir: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    target = tmp_path / "one.mp3"
+    code, out, err = run(
+        capsys,
+        "say",
+        str(show_dir / "episodes" / "resting-well.md"),
+        "-o",
+        str(target),
+        "--engine",
+        "tone",
+    )
+    assert code == 0, err
+    assert target.stat().st_size > 1000 and "wrote" in out
+
+
+def test_non_utf8_articles_warn_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    article = tmp_path / "latin.txt"
+    article.write_bytes("Café notes\n\nThe café was calm. We rested there.\n".encode("cp1252"))
+    code, out, err = run(capsys, "script", str(article), "--engine", "tone")
+    assert code == 0 and "The café was calm." in out
+    assert err.startswith(f"warning: {article}: ") and err.count("\n") == 1
