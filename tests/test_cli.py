@@ -128,7 +128,9 @@ def test_say_without_a_show(
     assert target.stat().st_size > 1000 and "wrote" in out
 
 
-def test_non_utf8_articles_warn_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_non_utf8_articles_warn_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     article = tmp_path / "latin.txt"
     article.write_bytes("Café notes\n\nThe café was calm. We rested there.\n".encode("cp1252"))
     code, out, err = run(capsys, "script", str(article), "--engine", "tone")

@@ -8,6 +8,7 @@ import feedparser
 import podcastparser
 import pytest
 import soundfile
+from mutagen.mp3 import MP3
 
 from msaudio.build import build_show
 from msaudio.config import load_config
@@ -53,6 +54,8 @@ def test_build_with_piper_gives_a_feed_real_clients_parse(show_dir: Path) -> Non
 
     info = soundfile.info(str(mp3))
     assert info.samplerate == 44100 and info.channels == 1
+    mpeg = MP3(mp3).info
+    assert (mpeg.bitrate, mpeg.sample_rate, mpeg.channels) == (64000, 44100, 1)
     tags = read_tags(mp3)
     assert (
         tags["TIT2"] == "Resting well"
