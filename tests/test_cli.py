@@ -136,3 +136,17 @@ def test_non_utf8_articles_warn_in_one_line(
     code, out, err = run(capsys, "script", str(article), "--engine", "tone")
     assert code == 0 and "The café was calm." in out
     assert err.startswith(f"warning: {article}: ") and err.count("\n") == 1
+
+
+def test_other_files_are_named_and_a_missing_folder_is_an_error(
+    show_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (show_dir / "episodes" / "notes.docx").write_bytes(b"PK")
+    code, _, err = run(capsys, "build", str(show_dir), "--engine", "tone", "-q")
+    assert code == 0
+    assert f"warning: {show_dir / 'episodes' / 'notes.docx'}: not an article" in err
+    (show_dir / "episodes" / "notes.docx").unlink()
+    (show_dir / "episodes" / "resting-well.md").unlink()
+    (show_dir / "episodes").rmdir()
+    code, _, err = run(capsys, "build", str(show_dir), "--engine", "tone", "-q")
+    assert code == 2 and "episodes: no such folder" in err

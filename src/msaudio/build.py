@@ -21,7 +21,7 @@ from msaudio.audio.assemble import narrate
 from msaudio.audio.mp3 import Mp3Stream
 from msaudio.config import ShowConfig
 from msaudio.engines.base import Engine, get_engine
-from msaudio.errors import ArticleError, MsaudioError
+from msaudio.errors import ArticleError, ConfigError, MsaudioError
 from msaudio.manifest import Manifest
 from msaudio.model import Article, Episode, Timeline
 from msaudio.publish.cover import prepare_cover
@@ -54,22 +54,25 @@ class BuildResult:
     failures: list[MsaudioError] = field(default_factory=list)
     """One error per article that could not be published."""
 
+    skipped: list[Path] = field(default_factory=list)
+    """Files in ``episodes/`` that are not articles msaudio can read."""
+
     @property
     def feed_path(self) -> Path:
         return self.out_dir / FEED_NAME
 
 
-def article_files(episodes_dir: Path) -> list[Path]:
-    """Article files of a show, in name order; hidden and other files are ignored."""
+def scan_episodes(episodes_dir: Path) -> tuple[list[Path], list[Path]]:
+    """Article files of a show in name order, and the visible files that are not articles."""
     if not episodes_dir.is_dir():
-        return []
-    return sorted(
-        path
-        for path in episodes_dir.iterdir()
-        if path.is_file()
-        and not path.name.startswith(".")
-        and path.suffix.lower() in SUPPORTED_SUFFIXES
-    )
+        raise ConfigError("no such folder; put the show's articles there", episodes_dir)
+    articles: list[Path] = []
+    others: list[Path] = []
+    for path in sorted(episodes_dir.iterdir()):
+        if path.name.startswith(".") or not path.is_file():
+            continue
+        (articles if path.suffix.lower() in SUPPORTED_SUFFIXES else others).append(path)
+    return articles, others
 
 
 def fingerprint(source: bytes, config: ShowConfig, engine: Engine, cover: bytes) -> str:
@@ -137,9 +140,10 @@ def build_show(
 ) -> BuildResult:
     """Build every article of the show into ``out_dir``; publish the feed last."""
     now = now or dt.datetime.now(dt.UTC)
+    articles, others = scan_episodes(config.episodes_dir)
     engine = engine or get_engine(config.voice.engine)
     out_dir.mkdir(parents=True, exist_ok=True)
-    result = BuildResult(out_dir)
+    result = BuildResult(out_dir, skipped=others)
     cover_name = prepare_cover(config.show, out_dir)
     cover = (out_dir / cover_name).read_bytes()
     ledger = Ledger.load(config.root / LEDGER_NAME)
@@ -147,7 +151,7 @@ def build_show(
     records: dict[str, tuple[str, Episode]] = {}
     sources: dict[str, Path] = {}
 
-    for path in article_files(config.episodes_dir):
+    for path in articles:
         slug = slugify(path.stem)
         try:
             if slug in sources:

@@ -73,11 +73,15 @@ def build(
 ) -> int:
     """Narrate every article in DIRECTORY/episodes and publish the podcast feed."""
     from msaudio.build import build_show
+    from msaudio.sources import SUPPORTED_SUFFIXES
 
     config = _show_config(directory, base_url, engine, voice, speed)
     out_dir = out or directory / "public"
     log = (lambda line: None) if quiet else click.echo
     result = build_show(config, out_dir, log=log)
+    readable = ", ".join(SUPPORTED_SUFFIXES)
+    for path in result.skipped:
+        click.echo(f"warning: {path}: not an article; msaudio reads {readable}", err=True)
     for error in result.failures:
         click.echo(f"error: {error}", err=True)
     if not quiet:
