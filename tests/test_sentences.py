@@ -27,6 +27,16 @@ def test_keeps_abbreviations_initials_and_decimals_together() -> None:
     ]
 
 
+def test_an_acronym_can_end_a_sentence_but_a_title_cannot() -> None:
+    text = "Good sleep matters with MS. Many people wake at night. Ms. Diaz agrees. E.g. naps."
+    assert split_sentences(text, 200) == [
+        "Good sleep matters with MS.",
+        "Many people wake at night.",
+        "Ms. Diaz agrees.",
+        "E.g. naps.",
+    ]
+
+
 def test_long_runs_are_cut_at_clauses_then_words() -> None:
     clause = "walking slowly along the shaded side of the street, "
     pieces = split_sentences(clause * 20, 120)

@@ -20,13 +20,11 @@ _CLAUSE = re.compile(r"(?<=[,;:—–])\s+")
 
 @cache
 def abbreviations() -> frozenset[str]:
-    """Lower-case abbreviations (without their final full stop) from the data file."""
+    """Abbreviations (without their final full stop) from the data file, case as written."""
     text = files("msaudio").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
-    return frozenset(
-        line.strip().lower()
-        for line in text.splitlines()
-        if line.strip() and not line.startswith("#")
-    )
+    words = {line.strip() for line in text.splitlines()}
+    words = {word for word in words if word and not word.startswith("#")}
+    return frozenset(words | {word.capitalize() for word in words if word.islower()})
 
 
 def _ends_with_abbreviation(text: str) -> bool:
@@ -37,7 +35,7 @@ def _ends_with_abbreviation(text: str) -> bool:
     stem = word[:-1]
     if len(stem) == 1 and stem.isalpha() and stem.isupper():
         return True  # an initial, as in "J. Smith"
-    return stem.lower() in abbreviations()
+    return stem in abbreviations()
 
 
 def split_sentences(text: str, max_chars: int) -> list[str]:
