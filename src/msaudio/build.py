@@ -75,20 +75,22 @@ def scan_episodes(episodes_dir: Path) -> tuple[list[Path], list[Path]]:
     return articles, others
 
 
-def fingerprint(source: bytes, config: ShowConfig, engine: Engine, cover: bytes) -> str:
-    """Hash of everything that shapes an episode's MP3."""
-    digest = hashlib.sha256()
+def settings_digest(config: ShowConfig, engine: Engine, cover: bytes) -> bytes:
+    """Hash of every build-wide input that shapes an episode's MP3."""
     settings = {
         "msaudio": __version__,
         "engine": [engine.name, engine.version],
         "voice": asdict(config.voice),
         "audio": asdict(config.audio),
         "show": [config.show.title, config.show.author],
+        "cover": hashlib.sha256(cover).hexdigest(),
     }
-    digest.update(json.dumps(settings, sort_keys=True).encode())
-    digest.update(hashlib.sha256(cover).digest())
-    digest.update(source)
-    return digest.hexdigest()
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).digest()
+
+
+def fingerprint(source: bytes, settings: bytes) -> str:
+    """Hash of an article's bytes and the build-wide settings."""
+    return hashlib.sha256(settings + source).hexdigest()
 
 
 def render_episode(
@@ -148,6 +150,7 @@ def build_show(
     cover = (out_dir / cover_name).read_bytes()
     ledger = Ledger.load(config.root / LEDGER_NAME)
     manifest = Manifest.load(out_dir)
+    settings = settings_digest(config, engine, cover)
     records: dict[str, tuple[str, Episode]] = {}
     sources: dict[str, Path] = {}
 
@@ -161,7 +164,7 @@ def build_show(
                 )
             sources[slug] = path
             source = path.read_bytes()
-            key = fingerprint(source, config, engine, cover)
+            key = fingerprint(source, settings)
             episode = manifest.reusable(slug, key, out_dir)
             if episode is not None:
                 # The ledger stays the source of identity; it is re-seeded if it was lost.
