@@ -73,6 +73,9 @@ def test_build_publishes_feed_mp3_tags_and_ledger(show_dir: Path, tone_engine: T
     assert tags["COMM"] == "Why short rests help."
 
     assert (show_dir / LEDGER_NAME).is_file()
+    for published in [out / "feed.xml", out / "cover.jpg", *(out / "episodes").iterdir()]:
+        assert published.stat().st_mode & 0o777 == 0o644, published  # a web server can read it
+    assert not [p for p in (out / "episodes").iterdir() if p.suffix != ".mp3"]  # no temp files
     assert (out / "cover.jpg").is_file()
     spoken = " ".join(tone_engine.calls)
     assert "Click" not in spoken and "~~" not in spoken and "http" not in spoken

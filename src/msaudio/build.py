@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -24,6 +22,7 @@ from msaudio.engines.base import Engine, get_engine
 from msaudio.errors import ArticleError, ConfigError, MsaudioError
 from msaudio.manifest import Manifest
 from msaudio.model import Article, Episode, Timeline
+from msaudio.publish.atomic import atomic_path
 from msaudio.publish.cover import prepare_cover
 from msaudio.publish.feed import write_feed
 from msaudio.publish.ledger import LEDGER_NAME, Ledger
@@ -104,13 +103,8 @@ def render_episode(
 ) -> Timeline:
     """Narrate ``article`` into a tagged MP3 at ``target``, atomically."""
     script = build_script(article, engine.max_chars)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(
-        prefix=f".{target.name}.", suffix=".tmp", dir=target.parent
-    )
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as out:
+    with atomic_path(target) as temp:
+        with temp.open("wb") as out:
             stream = Mp3Stream(out, config.audio.sample_rate, config.audio.bitrate)
             timeline = narrate(
                 script, engine, config.voice, config.audio, stream.write, on_sentence
@@ -125,10 +119,6 @@ def render_episode(
             summary=summary_of(article),
             cover_jpeg=cover,
         )
-        os.replace(temp, target)
-    except BaseException:
-        temp.unlink(missing_ok=True)
-        raise
     return timeline
 
 
