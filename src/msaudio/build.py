@@ -23,7 +23,7 @@ from msaudio.errors import ArticleError, ConfigError, MsaudioError
 from msaudio.manifest import Manifest
 from msaudio.model import Article, Episode, Timeline
 from msaudio.publish.atomic import atomic_path
-from msaudio.publish.cover import prepare_cover
+from msaudio.publish.cover import cover_jpeg, write_cover
 from msaudio.publish.feed import write_feed
 from msaudio.publish.ledger import LEDGER_NAME, Ledger
 from msaudio.publish.tags import write_tags
@@ -98,6 +98,7 @@ def render_episode(
     engine: Engine,
     target: Path,
     cover: bytes,
+    summary: str,
     *,
     on_sentence: Callable[[], None] | None = None,
 ) -> Timeline:
@@ -116,7 +117,7 @@ def render_episode(
             author=article.author or config.show.author,
             show_title=config.show.title,
             date=article.date,
-            summary=summary_of(article),
+            summary=summary,
             cover_jpeg=cover,
         )
     return timeline
@@ -136,8 +137,8 @@ def build_show(
     engine = engine or get_engine(config.voice.engine)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = BuildResult(out_dir, skipped=others)
-    cover_name = prepare_cover(config.show, out_dir)
-    cover = (out_dir / cover_name).read_bytes()
+    cover = cover_jpeg(config.show)
+    cover_name = write_cover(out_dir, cover)
     ledger = Ledger.load(config.root / LEDGER_NAME)
     manifest = Manifest.load(out_dir)
     settings = settings_digest(config, engine, cover)
@@ -168,7 +169,8 @@ def build_show(
                 episode = replace(episode, guid=guid, published=published)
                 result.reused.append(slug)
             else:
-                episode = _build_one(path, slug, config, engine, out_dir, cover, ledger, now)
+                article = read_article(path, source)
+                episode = _build_one(article, config, engine, out_dir, cover, ledger, now)
                 result.built.append(slug)
                 log(f"narrated {path.name} ({_minutes(episode.timeline.duration)})")
             records[slug] = (key, episode)
@@ -192,8 +194,7 @@ def build_show(
 
 
 def _build_one(
-    path: Path,
-    slug: str,
+    article: Article,
     config: ShowConfig,
     engine: Engine,
     out_dir: Path,
@@ -201,11 +202,12 @@ def _build_one(
     ledger: Ledger,
     now: dt.datetime,
 ) -> Episode:
-    article = read_article(path)
+    slug = article.slug
     guid, published = ledger.identity(slug, guid_override=article.guid, date=article.date, now=now)
     audio_path = f"{EPISODES_DIR}/{slug}.mp3"
     target = out_dir / audio_path
-    timeline = render_episode(article, config, engine, target, cover)
+    summary = summary_of(article)
+    timeline = render_episode(article, config, engine, target, cover, summary)
     return Episode(
         slug=slug,
         title=article.title,
@@ -215,7 +217,7 @@ def _build_one(
         audio_size=target.stat().st_size,
         timeline=timeline,
         author=article.author,
-        summary=summary_of(article),
+        summary=summary,
         date=article.date,
     )
 

@@ -15,23 +15,12 @@ from typing import TextIO
 import click
 
 from msaudio import __version__
-from msaudio.config import ShowConfig, default_config, load_config, with_overrides
+from msaudio.config import default_config, load_config, with_overrides
 from msaudio.errors import ConfigError, MsaudioError
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
 _dir = click.Path(file_okay=False, path_type=Path)
-
-
-def _show_config(
-    root: Path,
-    base_url: str | None = None,
-    engine: str | None = None,
-    voice: str | None = None,
-    speed: float | None = None,
-) -> ShowConfig:
-    config = load_config(root)
-    return with_overrides(config, base_url=base_url, engine=engine, voice=voice, speed=speed)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -75,7 +64,9 @@ def build(
     from msaudio.build import build_show
     from msaudio.sources import SUPPORTED_SUFFIXES
 
-    config = _show_config(directory, base_url, engine, voice, speed)
+    config = with_overrides(
+        load_config(directory), base_url=base_url, engine=engine, voice=voice, speed=speed
+    )
     out_dir = out or directory / "public"
     log = (lambda line: None) if quiet else click.echo
     result = build_show(config, out_dir, log=log)
@@ -105,21 +96,25 @@ def say(
     article: Path, output: Path | None, engine: str | None, voice: str | None, speed: float | None
 ) -> None:
     """Narrate one ARTICLE into one tagged MP3 (no feed)."""
-    import tempfile
-
     from msaudio.build import render_episode
     from msaudio.engines import get_engine
-    from msaudio.publish.cover import prepare_cover
+    from msaudio.publish.cover import cover_jpeg
     from msaudio.sources import read_article
+    from msaudio.text.script import summary_of
 
     root = Path.cwd()
     config = load_config(root) if (root / "podcast.toml").is_file() else default_config(root)
     config = with_overrides(config, engine=engine, voice=voice, speed=speed)
     parsed = read_article(article)
     target = output or Path(f"{parsed.slug}.mp3")
-    with tempfile.TemporaryDirectory() as scratch:
-        cover = (Path(scratch) / prepare_cover(config.show, Path(scratch))).read_bytes()
-        timeline = render_episode(parsed, config, get_engine(config.voice.engine), target, cover)
+    timeline = render_episode(
+        parsed,
+        config,
+        get_engine(config.voice.engine),
+        target,
+        cover_jpeg(config.show),
+        summary_of(parsed),
+    )
     click.echo(f"wrote {target} ({timeline.duration / 60:.1f} min)")
 
 

@@ -33,10 +33,23 @@ Font = ImageFont.FreeTypeFont
 # Stand-ins for characters Pillow's built-in font has no glyph for.
 _FALLBACKS = str.maketrans(
     {
-        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
-        "\u2015": "-", "\u2212": "-", "\u00df": "ss", "\u00e6": "ae", "\u00c6": "AE",
-        "\u0153": "oe", "\u0152": "OE", "\u00f8": "o", "\u00d8": "O", "\u0142": "l",
-        "\u0141": "L", "\u00a0": " ",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "-",
+        "\u2013": "-",
+        "\u2014": "-",
+        "\u2015": "-",
+        "\u2212": "-",
+        "\u00df": "ss",
+        "\u00e6": "ae",
+        "\u00c6": "AE",
+        "\u0153": "oe",
+        "\u0152": "OE",
+        "\u00f8": "o",
+        "\u00d8": "O",
+        "\u0142": "l",
+        "\u0141": "L",
+        "\u00a0": " ",
     }
 )
 
@@ -62,8 +75,9 @@ def render_cover(title: str, size: int = MIN_SIZE) -> Image.Image:
     brand_top = size - margin - _line_height(brand_font)
     draw.text((margin, brand_top), BRAND_LINE, font=brand_font, fill=PALE_YELLOW)
     rule_y = brand_top - size // 30
-    draw.rectangle((margin, rule_y, margin + size // 6, rule_y + max(size // 180, 2)),
-                   fill=PALE_YELLOW)
+    draw.rectangle(
+        (margin, rule_y, margin + size // 6, rule_y + max(size // 180, 2)), fill=PALE_YELLOW
+    )
 
     text = _displayable(title)
     font, lines = _fit(text, width, rule_y - size // 20 - margin, size)
@@ -105,21 +119,29 @@ def check_cover(path: Path) -> tuple[int, int, str]:
     return width, height, fmt
 
 
-def prepare_cover(show: Show, out_dir: Path) -> str:
-    """Write ``out_dir/cover.jpg`` for the show and return its file name.
+def cover_jpeg(show: Show) -> bytes:
+    """The show's cover as RGB JPEG bytes.
 
-    A valid RGB JPEG given by the producer is copied as is; a PNG or a JPEG in
+    A valid RGB JPEG given by the producer is used as is; a PNG or a JPEG in
     another colour mode is converted to an RGB JPEG; without one, a cover is
-    generated from the show's title. An identical existing file is left alone.
+    generated from the show's title.
     """
     if show.cover is None:
-        data = _jpeg_bytes(render_cover(show.title))
-    else:
-        data = _producer_jpeg(show.cover)
+        return _jpeg_bytes(render_cover(show.title))
+    return _producer_jpeg(show.cover)
+
+
+def write_cover(out_dir: Path, data: bytes) -> str:
+    """Publish cover ``data`` as ``out_dir/cover.jpg`` (an identical file is left alone)."""
     target = out_dir / COVER_NAME
     if not (target.is_file() and target.read_bytes() == data):
         write_bytes_atomic(target, data)
     return COVER_NAME
+
+
+def prepare_cover(show: Show, out_dir: Path) -> str:
+    """Write ``out_dir/cover.jpg`` for the show (see :func:`cover_jpeg`); return its name."""
+    return write_cover(out_dir, cover_jpeg(show))
 
 
 def _producer_jpeg(path: Path) -> bytes:

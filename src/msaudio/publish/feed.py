@@ -60,8 +60,7 @@ def validate_category(category: str, subcategory: str | None) -> None:
     known = apple_categories()
     if category not in known:
         raise ConfigError(
-            f"unknown Apple Podcasts category {category!r}; "
-            f"choose one of: {', '.join(known)}"
+            f"unknown Apple Podcasts category {category!r}; choose one of: {', '.join(known)}"
         )
     if subcategory is None:
         return
@@ -98,9 +97,7 @@ def render_feed(show: Show, episodes: Sequence[Episode], cover_url: str) -> byte
     return etree.tostring(rss, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_feed(
-    path: Path, show: Show, episodes: Sequence[Episode], cover_url: str
-) -> None:
+def write_feed(path: Path, show: Show, episodes: Sequence[Episode], cover_url: str) -> None:
     """Render the feed and write it to ``path`` atomically."""
     write_bytes_atomic(path, render_feed(show, episodes, cover_url))
 

@@ -9,7 +9,6 @@ Overcast and gPodder all read.
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 from pathlib import Path
 
 from mutagen import MutagenError
@@ -29,7 +28,6 @@ from mutagen.id3 import (
 from mutagen.mp3 import MP3
 
 from msaudio.errors import MsaudioError
-from msaudio.publish.atomic import atomic_path
 
 GENRE = "Podcast"
 _TEXT_FRAMES = ("TIT2", "TPE1", "TALB", "TDRC", "TCON")
@@ -53,7 +51,8 @@ def write_tags(
     article's date, else the year of ``published``), genre ``Podcast`` (TCON),
     the front cover (APIC, JPEG) and the summary (COMM, English, empty
     description). Frames msaudio does not manage (chapters, say) are kept.
-    The file is rewritten atomically.
+    The file is changed in place: write tags to a file that is not published
+    yet (``build.render_episode`` tags its temporary file before renaming it).
     """
     tags = _load(mp3_path)
     for frame_id in _OWN_FRAMES:
@@ -78,12 +77,10 @@ def write_tags(
         )
     if summary:
         tags.add(COMM(encoding=Encoding.UTF8, lang="eng", desc="", text=[summary]))
-    with atomic_path(mp3_path) as tmp:
-        shutil.copyfile(mp3_path, tmp)
-        try:
-            tags.save(tmp, v2_version=4)
-        except MutagenError as exc:
-            raise MsaudioError(f"cannot write ID3 tags ({exc})", mp3_path) from exc
+    try:
+        tags.save(mp3_path, v2_version=4)
+    except (MutagenError, OSError) as exc:
+        raise MsaudioError(f"cannot write ID3 tags ({exc})", mp3_path) from exc
 
 
 def read_tags(mp3_path: Path) -> dict[str, str]:

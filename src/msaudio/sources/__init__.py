@@ -11,34 +11,36 @@ from pathlib import Path
 from msaudio.errors import ArticleError
 from msaudio.model import Article
 from msaudio.sources.common import slugify
-from msaudio.sources.html import read_html
-from msaudio.sources.markdown import read_markdown
-from msaudio.sources.txt import read_txt
+from msaudio.sources.decode import read_bytes, text_of
+from msaudio.sources.html import parse_html
+from msaudio.sources.markdown import parse_markdown
+from msaudio.sources.txt import parse_txt
 
 __all__ = ["SUPPORTED_SUFFIXES", "read_article", "slugify"]
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-"""File suffixes msaudio reads as articles (compared case-insensitively)."""
-
-_READERS: dict[str, Callable[[Path], Article]] = {
-    ".txt": read_txt,
-    ".md": read_markdown,
-    ".markdown": read_markdown,
-    ".html": read_html,
-    ".htm": read_html,
+_PARSERS: dict[str, Callable[[str, Path], Article]] = {
+    ".txt": parse_txt,
+    ".md": parse_markdown,
+    ".markdown": parse_markdown,
+    ".html": parse_html,
+    ".htm": parse_html,
 }
 
+SUPPORTED_SUFFIXES = tuple(_PARSERS)
+"""File suffixes msaudio reads as articles (compared case-insensitively)."""
 
-def read_article(path: Path) -> Article:
-    """Read the article at ``path`` with the reader for its suffix.
 
+def read_article(path: Path, data: bytes | None = None) -> Article:
+    """Read the article at ``path`` with the parser for its suffix.
+
+    ``data`` is the file's content when the caller has already read it.
     Raises :class:`~msaudio.errors.ArticleError` (message ``path: problem``) for an
     unsupported suffix or a file with nothing readable in it.
     """
     path = Path(path)
-    reader = _READERS.get(path.suffix.lower())
-    if reader is None:
+    parse = _PARSERS.get(path.suffix.lower())
+    if parse is None:
         known = ", ".join(SUPPORTED_SUFFIXES)
         found = path.suffix or "no suffix"
         raise ArticleError(f"unsupported article type ({found}); expected one of {known}", path)
-    return reader(path)
+    return parse(text_of(read_bytes(path) if data is None else data, path), path)

@@ -47,18 +47,27 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x0c", "\n")
 
 
-def read_text(path: Path) -> str:
-    """Read an article file as text with ``\\n`` newlines.
-
-    UTF-8 (with or without BOM) is tried first, then cp1252 and latin-1 with a
-    :class:`DecodingWarning` naming the file. Unreadable, binary, empty and
-    whitespace-only files raise :class:`~msaudio.errors.ArticleError`.
-    """
+def read_bytes(path: Path) -> bytes:
+    """The bytes of an article file; an unreadable file is an :class:`ArticleError`."""
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise ArticleError(f"cannot read file: {error.strerror or error}", path) from None
+
+
+def text_of(data: bytes, path: Path) -> str:
+    """Article ``data`` read from ``path`` as text with ``\\n`` newlines.
+
+    UTF-8 (with or without BOM) is tried first, then cp1252 and latin-1 with a
+    :class:`DecodingWarning` naming the file. Binary, empty and whitespace-only
+    files raise :class:`~msaudio.errors.ArticleError`.
+    """
     text = normalise_newlines(decode_bytes(data, path))
     if not text.strip().strip("\ufeff\u200b"):
         raise ArticleError("file is empty (nothing to narrate)", path)
     return text
+
+
+def read_text(path: Path) -> str:
+    """Read an article file as text; see :func:`text_of`."""
+    return text_of(read_bytes(path), path)

@@ -25,7 +25,6 @@ from msaudio.sources.common import (
     make_article,
     parse_date,
 )
-from msaudio.sources.decode import read_text
 
 REMOVED = "navigation, headers, footers, scripts, banners and calls to action"
 
@@ -58,11 +57,6 @@ _BREAK = "\u2028"
 
 Element = etree._Element
 """Any lxml element (the typed view of the parsed page)."""
-
-
-def read_html(path: Path) -> Article:
-    """Read an ``.html`` / ``.htm`` article."""
-    return parse_html(read_text(path), path)
 
 
 def parse_html(text: str, path: Path) -> Article:

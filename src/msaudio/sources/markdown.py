@@ -27,7 +27,6 @@ from msaudio.sources.common import (
     make_article,
     parse_date,
 )
-from msaudio.sources.decode import read_text
 
 REMOVED = "front matter, code, raw HTML and calls to action"
 
@@ -45,11 +44,6 @@ class FrontMatter:
     credit: str | None = None
     guid: str | None = None
     tags: tuple[str, ...] = field(default=())
-
-
-def read_markdown(path: Path) -> Article:
-    """Read a ``.md`` / ``.markdown`` article."""
-    return parse_markdown(read_text(path), path)
 
 
 def parse_markdown(text: str, path: Path) -> Article:

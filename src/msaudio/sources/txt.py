@@ -16,7 +16,6 @@ from pathlib import Path
 
 from msaudio.model import Article, Block, BlockKind
 from msaudio.sources.common import clean_text, has_url, make_article, match_boilerplate
-from msaudio.sources.decode import read_text
 
 REMOVED = "the title, byline, decoration and calls to action"
 
@@ -46,11 +45,6 @@ class _Line:
     text: str
     group: int
     first_in_group: bool
-
-
-def read_txt(path: Path) -> Article:
-    """Read a newsletter-style ``.txt`` article."""
-    return parse_txt(read_text(path), path)
 
 
 def parse_txt(text: str, path: Path) -> Article:
