@@ -4,56 +4,141 @@ import io
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 import soundfile
 
-from msaudio.audio.assemble import narrate, pause_seconds
-from msaudio.audio.mp3 import Mp3Stream
+from msaudio.audio.assemble import Spill, narrate, pause_seconds, trim
+from msaudio.audio.master import master
+from msaudio.audio.mp3 import ENCODER_DELAY, Mp3Stream
 from msaudio.config import AudioSettings, VoiceSettings
-from msaudio.model import Pause, Script, Section, Sentence
+from msaudio.model import Pause, Script, Section, Sentence, Timeline
 
+from .audio_checks import decode, integrated_loudness, peak_dbfs, section_onsets
 from .conftest import ToneEngine
 
+RATE = 44100
 
-def script() -> Script:
+
+def say(text: str, pause: Pause = Pause.SENTENCE) -> Sentence:
+    return Sentence(text, text.upper(), pause)
+
+
+def script(overview: int | None = None) -> Script:
     one = Section(
-        "One", (Sentence("Hello there.", "Hello there."), Sentence("Bye.", "Bye.", Pause.SECTION))
+        "One",
+        (
+            say("Title."),
+            say("Placeholder overview."),
+            say("Hello there, this is the first chapter."),
+            say("Bye for now.", Pause.SECTION),
+        ),
     )
-    two = Section("Two", (Sentence("Again.", "Again.", Pause.SECTION),))
-    return Script("T", (one, two))
+    two = Section("Two", (say("Again, a second chapter begins.", Pause.SECTION),))
+    three = Section("Three", (say("Third.", Pause.PARAGRAPH), say("The end.", Pause.SECTION)))
+    return Script("T", (one, two, three), overview)
+
+
+def render(
+    engine: ToneEngine, audio: AudioSettings | None = None, speed: float = 1.0
+) -> tuple[Timeline, bytes, list[npt.NDArray[np.float32]]]:
+    audio = audio or AudioSettings()
+    written: list[npt.NDArray[np.float32]] = []
+    buffer = io.BytesIO()
+    stream = Mp3Stream(buffer, audio.sample_rate, audio.bitrate)
+
+    def sink(samples: npt.NDArray[np.float32]) -> None:
+        written.append(samples)
+        stream.write(samples)
+
+    with Spill() as spill:
+        narration = narrate(script(), engine, VoiceSettings(speed=speed), audio, spill)
+        timeline = master(narration, spill, sink, target=audio.loudness)
+    stream.close()
+    return timeline, buffer.getvalue(), written
 
 
 def test_timeline_counts_the_samples_written(tone_engine: ToneEngine) -> None:
-    written: list[npt.NDArray[np.int16]] = []
     audio = AudioSettings()
-    timeline = narrate(script(), tone_engine, VoiceSettings(engine="tone"), audio, written.append)
+    timeline, _, written = render(tone_engine, audio)
     total = sum(len(chunk) for chunk in written)
-    assert timeline.duration == total / audio.sample_rate
-    assert [c.title for c in timeline.chapters] == ["One", "Two"]
+    delay = ENCODER_DELAY / RATE
+    assert timeline.duration == pytest.approx(total / RATE + delay)
+    assert [c.title for c in timeline.chapters] == ["One", "Two", "Three"]
     assert timeline.chapters[0].start == 0 and timeline.chapters[-1].end == timeline.duration
-    assert timeline.chapters[1].start == timeline.chapters[0].end
-    first = timeline.cues[0]
-    assert first.text == "Hello there."
-    assert abs((first.end - first.start) - len("Hello there.") * 0.02) < 0.001
-    gap = timeline.cues[1].start - first.end
-    assert abs(gap - audio.sentence_pause) < 0.001
+    for before, after in zip(timeline.chapters, timeline.chapters[1:], strict=False):
+        assert before.end == after.start
+    assert [cue.text for cue in timeline.cues] == [s.display for s in script().sentences()]
+    first, second = timeline.cues[:2]
+    assert first.start == pytest.approx(delay, abs=0.002)
+    # A tone sentence lasts 20 ms per character; trimming takes at most a few samples.
+    assert first.end - first.start == pytest.approx(len("Title.") * 0.02, abs=0.002)
+    assert second.start - first.end == pytest.approx(audio.sentence_pause, abs=1e-4)
+    chapter_two = timeline.chapters[1]
+    assert chapter_two.start == timeline.cues[4].start
+    assert chapter_two.start - timeline.cues[3].end == pytest.approx(audio.section_pause, abs=1e-4)
 
 
 def test_slower_speed_lengthens_speech_and_pauses(tone_engine: ToneEngine) -> None:
     audio = AudioSettings()
-    normal = narrate(script(), tone_engine, VoiceSettings(speed=1.0), audio, lambda s: None)
-    slow = narrate(script(), tone_engine, VoiceSettings(speed=0.8), audio, lambda s: None)
-    assert abs(slow.duration / normal.duration - 1.25) < 0.01
+    normal, _, _ = render(tone_engine, audio, 1.0)
+    slow, _, _ = render(tone_engine, audio, 0.8)
+    assert slow.duration / normal.duration == pytest.approx(1.25, abs=0.01)
     assert pause_seconds(Pause.SECTION, audio, 0.8) == audio.section_pause / 0.8
 
 
-def test_mp3_stream_is_mono_44k_and_decodes_to_the_written_length(tone_engine: ToneEngine) -> None:
+def test_the_overview_is_spoken_last_with_the_measured_length(tone_engine: ToneEngine) -> None:
+    lengths: list[float] = []
+
+    def overview(seconds: float) -> str:
+        lengths.append(seconds)
+        return "About one minute, in three sections."
+
+    audio = AudioSettings()
+    with Spill() as spill:
+        narration = narrate(
+            script(overview=1), tone_engine, VoiceSettings(), audio, spill, overview=overview
+        )
+        timeline = master(narration, spill, lambda s: None, target=audio.loudness)
+    assert tone_engine.calls[-1] == "About one minute, in three sections."
+    assert "PLACEHOLDER OVERVIEW." not in tone_engine.calls
+    assert timeline.cues[1].text == "About one minute, in three sections."
+    assert all(a.end <= b.start for a, b in zip(timeline.cues, timeline.cues[1:], strict=False))
+    spoken_before = sum(len(c) for c in tone_engine.calls[:-1]) * 0.02
+    assert lengths[0] > spoken_before  # the pauses count too
+
+
+def test_decoded_mp3_matches_the_timeline_and_the_loudness_target(
+    tone_engine: ToneEngine,
+) -> None:
+    audio = AudioSettings()
+    timeline, mp3, _ = render(tone_engine, audio)
+    samples, rate = decode(io.BytesIO(mp3))
+    assert rate == RATE
+    onsets = section_onsets(samples, rate)
+    starts = [chapter.start for chapter in timeline.chapters[1:]]
+    assert len(onsets) == len(starts)
+    for onset, start in zip(onsets, starts, strict=True):
+        assert abs(onset - start) < 0.05
+    assert integrated_loudness(samples, rate) == pytest.approx(audio.loudness, abs=1.0)
+    assert peak_dbfs(samples) <= -1.0
+
+
+def test_encoder_delay_is_what_decoders_add() -> None:
+    signal = np.zeros(RATE, np.float32)
+    signal[10000] = 0.6
     buffer = io.BytesIO()
-    stream = Mp3Stream(buffer, 44100, 64)
-    timeline = narrate(script(), tone_engine, VoiceSettings(), AudioSettings(), stream.write)
+    stream = Mp3Stream(buffer, RATE, 64)
+    stream.write(signal)
     stream.close()
     buffer.seek(0)
-    decoded, rate = soundfile.read(buffer, dtype="int16")
-    assert rate == 44100 and decoded.ndim == 1
-    # LAME pads the start and end by less than two frames (2 x 1152 samples).
-    assert 0 <= len(decoded) - stream.samples_written < 2 * 1152
-    assert stream.samples_written == round(timeline.duration * 44100)
+    decoded, _ = soundfile.read(buffer, dtype="float32")
+    assert abs(int(np.argmax(np.abs(decoded))) - 10000 - ENCODER_DELAY) <= 2
+
+
+def test_trim_drops_the_engines_silent_edges() -> None:
+    tone = np.sin(np.arange(4410) / 10).astype(np.float32) * 0.3
+    padded = np.concatenate([np.zeros(3000, np.float32), tone, np.zeros(5000, np.float32)])
+    trimmed = trim(padded, RATE)
+    margin = round(0.01 * RATE)
+    assert len(tone) <= len(trimmed) <= len(tone) + 2 * margin + 2
+    assert len(trim(np.zeros(100, np.float32), RATE)) == 0

@@ -14,6 +14,7 @@ from msaudio.config import load_config
 from msaudio.publish.ledger import LEDGER_NAME
 from msaudio.publish.tags import mp3_duration, read_tags
 
+from .audio_checks import check_episode
 from .conftest import NOW, ToneEngine
 
 NEWSLETTER = """\
@@ -75,7 +76,8 @@ def test_build_publishes_feed_mp3_tags_and_ledger(show_dir: Path, tone_engine: T
     assert (show_dir / LEDGER_NAME).is_file()
     for published in [out / "feed.xml", out / "cover.jpg", *(out / "episodes").iterdir()]:
         assert published.stat().st_mode & 0o777 == 0o644, published  # a web server can read it
-    assert not [p for p in (out / "episodes").iterdir() if p.suffix != ".mp3"]  # no temp files
+    published_names = {".mp3", ".vtt", ".json"}
+    assert not [p for p in (out / "episodes").iterdir() if p.suffix not in published_names]
     assert (out / "cover.jpg").is_file()
     spoken = " ".join(tone_engine.calls)
     assert "Click" not in spoken and "~~" not in spoken and "http" not in spoken
@@ -151,3 +153,57 @@ def test_duplicate_slugs_are_reported(show_dir: Path, tone_engine: ToneEngine) -
     result = build_show(load_config(show_dir), show_dir / "public", engine=tone_engine, now=NOW)
     assert len(result.failures) == 1
     assert "already taken" in str(result.failures[0])
+
+
+def test_episodes_carry_exact_chapters_transcripts_and_steady_loudness(
+    show_dir: Path, tone_engine: ToneEngine
+) -> None:
+    (show_dir / "episodes" / "keeping-cool.txt").write_text(NEWSLETTER, encoding="utf-8")
+    out = show_dir / "public"
+    result = build_show(load_config(show_dir), out, now=NOW, engine=tone_engine)
+    assert not result.failures
+    for slug in ("resting-well", "keeping-cool"):
+        measured = check_episode(out, slug)
+        assert abs(measured["loudness"] - (-19.0)) <= 1.0  # type: ignore[operator]
+        assert measured["peak"] <= -1.0  # type: ignore[operator]
+
+    chaptered = check_episode(out, "resting-well")
+    assert [title for title, _ in chaptered["chapters"]] == [  # type: ignore[attr-defined]
+        "Resting well",
+        "Planning",
+        "Cooling",
+    ]
+    texts = [text for _, _, text in chaptered["cues"]]  # type: ignore[attr-defined]
+    minutes = max(1, round(chaptered["duration"] / 60))  # type: ignore[operator]
+    assert texts[:3] == [
+        "Resting well.",
+        "By Ada Writer.",
+        f"About {['zero', 'one', 'two'][minutes]} minute{'s' if minutes > 1 else ''}, "
+        "in three sections.",
+    ]
+    assert texts[3] == "Short rests spread through the day help many people with MS."
+    assert "Planning." in texts and texts[-1] == "Thank you for listening."
+
+    feed = parse(out / "feed.xml")
+    root = feedparser.parse((out / "feed.xml").read_bytes())
+    entry = next(e for e in root.entries if e["title"] == "Resting well")
+    base = "https://podcasts.example.org/ms/episodes/resting-well"
+    assert entry["podcast_transcript"]["url"] == base + ".vtt"
+    assert entry["podcast_transcript"]["type"] == "text/vtt"
+    assert entry["podcast_chapters"]["url"] == base + ".chapters.json"
+    episode = next(e for e in feed["episodes"] if e["title"] == "Resting well")  # type: ignore[attr-defined]
+    assert [c["title"] for c in episode["chapters"]] == ["Resting well", "Planning", "Cooling"]
+
+
+def test_a_removed_article_takes_its_transcript_and_chapters_along(
+    show_dir: Path, tone_engine: ToneEngine
+) -> None:
+    out = show_dir / "public"
+    build_show(load_config(show_dir), out, now=NOW, engine=tone_engine)
+    assert (out / "episodes" / "resting-well.vtt").is_file()
+    (out / "episodes" / "resting-well.chapters.json").unlink()
+    again = build_show(load_config(show_dir), out, now=NOW, engine=tone_engine)
+    assert again.built == ["resting-well"]  # a missing companion file is rebuilt
+    (show_dir / "episodes" / "resting-well.md").unlink()
+    build_show(load_config(show_dir), out, now=NOW, engine=tone_engine)
+    assert sorted(p.name for p in (out / "episodes").iterdir()) == []

@@ -31,11 +31,13 @@ def make_show(**changes: Any) -> Show:
     return Show(**values)
 
 
-def save_image(
-    path: Path, size: tuple[int, int], fmt: str = "PNG", mode: str = "RGB"
-) -> Path:
-    colour: Any = {"RGB": (200, 40, 40), "RGBA": (200, 40, 40, 0), "CMYK": (0, 200, 200, 0),
-                   "L": 128}[mode]
+def save_image(path: Path, size: tuple[int, int], fmt: str = "PNG", mode: str = "RGB") -> Path:
+    colour: Any = {
+        "RGB": (200, 40, 40),
+        "RGBA": (200, 40, 40, 0),
+        "CMYK": (0, 200, 200, 0),
+        "L": 128,
+    }[mode]
     Image.new(mode, size, colour).save(path, format=fmt)
     return path
 
@@ -148,8 +150,9 @@ def test_prepare_copies_a_valid_jpeg(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "cover.jpg").read_bytes() == source.read_bytes()
 
 
-@pytest.mark.parametrize(("fmt", "mode"), [("PNG", "RGBA"), ("PNG", "RGB"), ("JPEG", "CMYK"),
-                                           ("PNG", "L")])
+@pytest.mark.parametrize(
+    ("fmt", "mode"), [("PNG", "RGBA"), ("PNG", "RGB"), ("JPEG", "CMYK"), ("PNG", "L")]
+)
 def test_prepare_converts_to_rgb_jpeg(tmp_path: Path, fmt: str, mode: str) -> None:
     source = save_image(tmp_path / f"art.{fmt.lower()}", (1400, 1400), fmt, mode)
     prepare_cover(make_show(cover=source), tmp_path / "out")

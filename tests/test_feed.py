@@ -16,10 +16,11 @@ from lxml import etree
 
 from msaudio import __version__
 from msaudio.errors import ConfigError
-from msaudio.model import Episode, Show, Timeline
+from msaudio.model import Chapter, Episode, Show, Timeline
 from msaudio.publish.atomic import atomic_path, write_bytes_atomic
 from msaudio.publish.feed import (
     ITUNES_NS,
+    PODCAST_NS,
     apple_categories,
     render_feed,
     validate_category,
@@ -29,7 +30,14 @@ from msaudio.publish.feed import (
 BASE = "https://example.org/ms-radio/"
 COVER = BASE + "cover.jpg"
 HOSTILE = "Fish & chips <b> \"quoted\" 'single' ]]> </item> <script>alert(1)</script>"
-NS = {"itunes": ITUNES_NS, "atom": "http://www.w3.org/2005/Atom"}
+NS = {
+    "itunes": ITUNES_NS,
+    "atom": "http://www.w3.org/2005/Atom",
+    "podcast": "https://podcastindex.org/namespace/1.0",
+    "psc": "http://podlove.org/simple-chapters",
+}
+# The Podcast Index namespace's first URI, the only one podcastparser 0.6.11 knows.
+LEGACY_PODCAST_NS = "https://github.com/Podcastindex-org/podcast-namespace/blob/main/docs/1.0.md"
 
 
 def make_show(**changes: Any) -> Show:
@@ -102,8 +110,11 @@ def test_podcastparser_reads_items_newest_first() -> None:
     newest = episodes[0]
     assert newest["title"] == "Episode baclofen-basics"
     assert newest["enclosures"] == [
-        {"url": BASE + "episodes/baclofen-basics.mp3", "file_size": 4_321_987,
-         "mime_type": "audio/mpeg"}
+        {
+            "url": BASE + "episodes/baclofen-basics.mp3",
+            "file_size": 4_321_987,
+            "mime_type": "audio/mpeg",
+        }
     ]
     assert newest["total_time"] == 1234  # round(1234.5) rounds half to even
     assert newest["published"] == int(NEW.published.timestamp())
@@ -162,7 +173,9 @@ def test_channel_structure() -> None:
     assert [c.get("text") for c in category.findall("itunes:category", NS)] == ["Medicine"]
     (self_link,) = channel.findall("atom:link", NS)
     assert dict(self_link.attrib) == {
-        "href": BASE + "feed.xml", "rel": "self", "type": "application/rss+xml"
+        "href": BASE + "feed.xml",
+        "rel": "self",
+        "type": "application/rss+xml",
     }
     for item in channel.findall("item"):
         assert item.find("link") is None
@@ -285,8 +298,12 @@ def test_apple_category_data() -> None:
 
 @pytest.mark.parametrize(
     ("category", "subcategory"),
-    [("Health & Fitness", "Medicine"), ("Health & Fitness", None), ("True Crime", None),
-     ("Science", "Life Sciences")],
+    [
+        ("Health & Fitness", "Medicine"),
+        ("Health & Fitness", None),
+        ("True Crime", None),
+        ("Science", "Life Sciences"),
+    ],
 )
 def test_valid_categories(category: str, subcategory: str | None) -> None:
     validate_category(category, subcategory)
@@ -327,3 +344,111 @@ def test_atomic_writes_are_readable_and_keep_the_mode(tmp_path: Path) -> None:
     target.chmod(0o640)
     write_bytes_atomic(target, b"two")
     assert target.stat().st_mode & 0o777 == 0o640
+
+
+WITH_FILES = make_episode(
+    "resting-well",
+    dt.datetime(2024, 8, 1, 9, 0, tzinfo=dt.UTC),
+    transcript_path="episodes/resting-well.vtt",
+    chapters_path="/episodes/resting well & more.chapters.json",
+)
+
+
+def test_transcript_and_chapters_elements() -> None:
+    root = etree.fromstring(render(make_show(language="en-gb"), [WITH_FILES, OLD]))
+    assert NS["podcast"] == PODCAST_NS
+    first, second = root.findall("channel/item")
+    (transcript,) = first.findall("podcast:transcript", NS)
+    assert dict(transcript.attrib) == {
+        "url": BASE + "episodes/resting-well.vtt",
+        "type": "text/vtt",
+        "rel": "captions",
+        "language": "en-gb",
+    }
+    (chapters,) = first.findall("podcast:chapters", NS)
+    assert dict(chapters.attrib) == {
+        "url": BASE + "episodes/resting%20well%20%26%20more.chapters.json",
+        "type": "application/json+chapters",
+    }
+    assert second.findall("podcast:*", NS) == []
+    assert [child.tag for child in first][-2:] == [
+        f"{{{PODCAST_NS}}}transcript",
+        f"{{{PODCAST_NS}}}chapters",
+    ]
+
+
+def test_episode_without_files_renders_as_before() -> None:
+    data = render(episodes=[OLD])
+    assert b"podcast:transcript" not in data and b"podcast:chapters" not in data
+    assert b'xmlns:podcast="https://podcastindex.org/namespace/1.0"' in data
+    only_transcript = make_episode("t", OLD.published, transcript_path="episodes/t.vtt")
+    item = etree.fromstring(render(episodes=[only_transcript])).find("channel/item")
+    assert item is not None
+    assert item.find("podcast:transcript", NS) is not None
+    assert item.find("podcast:chapters", NS) is None
+
+
+def test_feedparser_reads_transcript_and_chapters() -> None:
+    parsed = feedparser.parse(render(episodes=[WITH_FILES, OLD]))
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.namespaces["podcast"] == PODCAST_NS
+    entry, older = parsed.entries
+    assert entry.podcast_transcript == {
+        "url": BASE + "episodes/resting-well.vtt",
+        "type": "text/vtt",
+        "rel": "captions",
+        "language": "en-us",
+    }
+    assert entry.podcast_chapters == {
+        "url": BASE + "episodes/resting%20well%20%26%20more.chapters.json",
+        "type": "application/json+chapters",
+    }
+    assert "podcast_transcript" not in older and "podcast_chapters" not in older
+
+
+def test_podcastparser_reads_transcript_and_chapters() -> None:
+    data = render(episodes=[WITH_FILES, OLD])
+    newest, older = podcast(data)["episodes"]
+    # The feed still parses, enclosures and all, with the namespace declared.
+    assert newest["enclosures"][0]["url"] == BASE + "episodes/resting-well.mp3"
+    assert "transcript_url" not in older and "chapters_json_url" not in older
+    # podcastparser 0.6.11 maps only the namespace's legacy GitHub URI to ``podcast:``;
+    # when it knows the current URI it must find the same values.
+    found = {key: newest[key] for key in ("transcript_url", "chapters_json_url") if key in newest}
+    expected = {
+        "transcript_url": BASE + "episodes/resting-well.vtt",
+        "chapters_json_url": BASE + "episodes/resting%20well%20%26%20more.chapters.json",
+    }
+    assert found in ({}, expected)
+    # Element names and attributes are what it looks for, under the URI it knows.
+    legacy = data.replace(PODCAST_NS.encode(), LEGACY_PODCAST_NS.encode())
+    newest, _ = podcast(legacy)["episodes"]
+    assert {key: newest[key] for key in expected} == expected
+
+
+def test_chapters_are_inline_as_podlove_simple_chapters_for_podcastparser() -> None:
+    chapters = (
+        Chapter("Resting well", 0.0, 61.25),
+        Chapter("Planning & pacing", 61.25, 3725.5),
+        Chapter("Cooling", 3725.5, 3800.0),
+    )
+    episode = make_episode(
+        "chaptered",
+        dt.datetime(2024, 9, 1, 9, 0, tzinfo=dt.UTC),
+        timeline=Timeline(duration=3800.0, chapters=chapters),
+    )
+    root = etree.fromstring(render(episodes=[episode, OLD]))
+    first, second = root.findall("channel/item")
+    marks = first.findall("psc:chapters/psc:chapter", NS)
+    assert [(m.get("start"), m.get("title")) for m in marks] == [
+        ("00:00:00.000", "Resting well"),
+        ("00:01:01.250", "Planning & pacing"),
+        ("01:02:05.500", "Cooling"),
+    ]
+    assert second.find("psc:chapters", NS) is None  # no chapters, no element
+    parsed = podcast(render(episodes=[episode]))["episodes"][0]["chapters"]
+    assert [(c["start"], c["title"]) for c in parsed] == [
+        (0, "Resting well"),
+        (61, "Planning & pacing"),
+        (3725, "Cooling"),
+    ]

@@ -102,8 +102,7 @@ def test_empty_ledger_is_not_written(tmp_path: Path) -> None:
 def test_front_matter_guid_wins_and_is_recorded(tmp_path: Path) -> None:
     ledger = fresh(tmp_path)
     old_guid, published = ledger.identity("heat", guid_override=None, date=None, now=NOW)
-    guid, when = ledger.identity("heat", guid_override="tag:clinic,2024:heat", date=None,
-                                 now=LATER)
+    guid, when = ledger.identity("heat", guid_override="tag:clinic,2024:heat", date=None, now=LATER)
     assert (guid, when) == ("tag:clinic,2024:heat", published)
     assert guid != old_guid
     ledger.save()
@@ -163,10 +162,14 @@ def test_corrupt_file_names_the_file(tmp_path: Path, content: str, message: str)
 
 def test_hand_edited_times_are_understood(tmp_path: Path) -> None:
     path = tmp_path / LEDGER_NAME
-    path.write_text(json.dumps({
-        "a": {"guid": "g-a", "published": "2024-03-01T09:00:00+01:00"},
-        "b": {"guid": "g-b", "published": "2024-03-02T09:00:00"},
-    }))
+    path.write_text(
+        json.dumps(
+            {
+                "a": {"guid": "g-a", "published": "2024-03-01T09:00:00+01:00"},
+                "b": {"guid": "g-b", "published": "2024-03-02T09:00:00"},
+            }
+        )
+    )
     ledger = Ledger.load(path)
     assert ledger.entries["a"].published == dt.datetime(2024, 3, 1, 8, 0, tzinfo=dt.UTC)
     assert ledger.entries["b"].published == dt.datetime(2024, 3, 2, 9, 0, tzinfo=dt.UTC)

@@ -13,8 +13,9 @@ from mutagen.mp3 import MP3
 from msaudio.build import build_show
 from msaudio.config import load_config
 from msaudio.engines import get_engine
-from msaudio.publish.tags import mp3_duration, read_tags
+from msaudio.publish.tags import mp3_duration, read_chapters, read_tags
 
+from .audio_checks import check_episode
 from .conftest import NOW
 
 pytestmark = pytest.mark.piper
@@ -64,3 +65,12 @@ def test_build_with_piper_gives_a_feed_real_clients_parse(show_dir: Path) -> Non
     )
     decoded, _ = soundfile.read(str(mp3), dtype="float32")
     assert 0.05 < abs(decoded).max() <= 1.0  # speech, not silence, and no wrap-around
+    measured = check_episode(out, "resting-well")
+    assert abs(measured["loudness"] - (-19.0)) <= 1.0  # type: ignore[operator]
+    assert measured["peak"] <= -1.0  # type: ignore[operator]
+    assert [t for t, _ in measured["chapters"]] == ["Resting well", "Planning", "Cooling"]  # type: ignore[attr-defined]
+    texts = [text for _, _, text in measured["cues"]]  # type: ignore[attr-defined]
+    assert texts[:3] == ["Resting well.", "By Ada Writer.", "About one minute, in three sections."]
+    for read, built in zip(read_chapters(mp3), result.episodes[0].timeline.chapters, strict=True):
+        assert read.title == built.title
+        assert abs(read.start - built.start) < 0.001 and abs(read.end - built.end) < 0.001

@@ -3,7 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from msaudio.model import Article, Block, BlockKind, Pause
-from msaudio.text.script import build_script, summary_of
+from msaudio.text.script import build_script, overview_text, summary_of, with_overview
 
 
 def article(*blocks: Block, **fields: object) -> Article:
@@ -32,6 +32,7 @@ def test_headings_start_sections_and_are_spoken() -> None:
     assert [s.display for s in first.sentences] == [
         "Cool rooms.",
         "By Ada.",
+        "About one minute, in two sections.",
         "Opening words.",
         "Second sentence.",
     ]
@@ -43,7 +44,7 @@ def test_headings_start_sections_and_are_spoken() -> None:
         "This article comes from The Beacon.",
         "Thank you for listening.",
     ]
-    assert first.sentences[2].pause is Pause.SENTENCE
+    assert first.sentences[3].pause is Pause.SENTENCE
     assert first.sentences[-1].pause is Pause.SECTION
     assert second.sentences[1].pause is Pause.PARAGRAPH
     assert second.sentences[-1].pause is Pause.SECTION
@@ -59,7 +60,13 @@ def test_intro_joins_the_first_heading_when_nothing_precedes_it() -> None:
         200,
     )
     assert [s.title for s in script.sections] == ["Start"]
-    assert [s.display for s in script.sentences()][:3] == ["Cool rooms.", "Start.", "Text."]
+    assert [s.display for s in script.sentences()][:4] == [
+        "Cool rooms.",
+        "About one minute, in one section.",
+        "Start.",
+        "Text.",
+    ]
+    assert script.overview == 1
     assert "Image: A fan." in [s.display for s in script.sentences()]
 
 
@@ -74,3 +81,17 @@ def test_summary_is_given_or_taken_from_the_opening() -> None:
     opening = "First sentence here. " * 40
     derived = summary_of(article(Block(P, opening)))
     assert derived.startswith("First sentence here.") and len(derived) <= 400
+
+
+def test_the_overview_says_minutes_and_sections() -> None:
+    assert overview_text(29, 1) == "About one minute, in one section."
+    assert overview_text(4 * 60 + 20, 3) == "About four minutes, in three sections."
+    assert overview_text(25 * 60, 21) == "About 25 minutes, in 21 sections."
+    script = build_script(article(Block(P, "Hello. " * 300), author="Ada"), 200)
+    assert script.overview == 2
+    measured = with_overview(script, 7 * 60)
+    assert measured.sentences()[2].display == "About seven minutes, in one section."
+    assert measured.sentences()[2].pause is script.sentences()[2].pause
+    assert [s.display for s in measured.sentences()][3:] == [s.display for s in script.sentences()][
+        3:
+    ]

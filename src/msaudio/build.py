@@ -15,20 +15,23 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from msaudio import __version__
-from msaudio.audio.assemble import narrate
+from msaudio.audio.assemble import Spill, narrate
+from msaudio.audio.master import master
 from msaudio.audio.mp3 import Mp3Stream
+from msaudio.audio.music import Music, load_music
 from msaudio.config import ShowConfig
 from msaudio.engines.base import Engine, get_engine
 from msaudio.errors import ArticleError, ConfigError, MsaudioError
-from msaudio.manifest import Manifest
+from msaudio.manifest import Manifest, episode_files
 from msaudio.model import Article, Episode, Timeline
 from msaudio.publish.atomic import atomic_path
 from msaudio.publish.cover import cover_jpeg, write_cover
 from msaudio.publish.feed import write_feed
 from msaudio.publish.ledger import LEDGER_NAME, Ledger
 from msaudio.publish.tags import write_tags
+from msaudio.publish.transcript import plain_transcript, write_chapters_json, write_vtt
 from msaudio.sources import SUPPORTED_SUFFIXES, read_article, slugify
-from msaudio.text.script import build_script, summary_of
+from msaudio.text.script import OVERVIEW_SECONDS, build_script, overview_text, summary_of
 
 FEED_NAME = "feed.xml"
 EPISODES_DIR = "episodes"
@@ -76,7 +79,13 @@ def scan_episodes(episodes_dir: Path) -> tuple[list[Path], list[Path]]:
 
 def settings_digest(config: ShowConfig, engine: Engine, cover: bytes) -> bytes:
     """Hash of every build-wide input that shapes an episode's MP3."""
+    music = {}
+    for name in (config.audio.intro_music, config.audio.outro_music, config.audio.bed_music):
+        if name:
+            path = config.root / name
+            music[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
     settings = {
+        "music": music,
         "msaudio": __version__,
         "engine": [engine.name, engine.version],
         "voice": asdict(config.voice),
@@ -100,26 +109,51 @@ def render_episode(
     cover: bytes,
     summary: str,
     *,
+    music: Music | None = None,
     on_sentence: Callable[[], None] | None = None,
 ) -> Timeline:
-    """Narrate ``article`` into a tagged MP3 at ``target``, atomically."""
-    script = build_script(article, engine.max_chars)
-    with atomic_path(target) as temp:
-        with temp.open("wb") as out:
-            stream = Mp3Stream(out, config.audio.sample_rate, config.audio.bitrate)
-            timeline = narrate(
-                script, engine, config.voice, config.audio, stream.write, on_sentence
-            )
-            stream.close()
-        write_tags(
-            temp,
-            title=article.title,
-            author=article.author or config.show.author,
-            show_title=config.show.title,
-            date=article.date,
-            summary=summary,
-            cover_jpeg=cover,
+    """Narrate ``article`` into a tagged MP3 at ``target``, atomically.
+
+    The speech is spoken and metered first (into a temporary spill), then set
+    to the show's loudness and encoded; the MP3 carries the chapters and the
+    transcript as ID3 frames.
+    """
+    script = build_script(article, engine.max_chars, config.voice.speed)
+    extra = 0.0
+    if music is not None:
+        extra = sum(len(m) for m in (music.intro, music.outro) if m is not None) / music.rate
+
+    def overview(seconds: float) -> str:
+        return overview_text(seconds + extra + OVERVIEW_SECONDS, len(script.sections))
+
+    with Spill() as spill:
+        narration = narrate(
+            script,
+            engine,
+            config.voice,
+            config.audio,
+            spill,
+            overview=overview,
+            on_sentence=on_sentence,
         )
+        with atomic_path(target) as temp:
+            with temp.open("wb") as out:
+                stream = Mp3Stream(out, config.audio.sample_rate, config.audio.bitrate)
+                timeline = master(
+                    narration, spill, stream.write, target=config.audio.loudness, music=music
+                )
+                stream.close()
+            write_tags(
+                temp,
+                title=article.title,
+                author=article.author or config.show.author,
+                show_title=config.show.title,
+                date=article.date,
+                summary=summary,
+                cover_jpeg=cover,
+                chapters=timeline.chapters,
+                transcript=plain_transcript(timeline),
+            )
     return timeline
 
 
@@ -142,6 +176,7 @@ def build_show(
     ledger = Ledger.load(config.root / LEDGER_NAME)
     manifest = Manifest.load(out_dir)
     settings = settings_digest(config, engine, cover)
+    music = load_music(config.audio, config.root)
     records: dict[str, tuple[str, Episode]] = {}
     sources: dict[str, Path] = {}
 
@@ -170,7 +205,7 @@ def build_show(
                 result.reused.append(slug)
             else:
                 article = read_article(path, source)
-                episode = _build_one(article, config, engine, out_dir, cover, ledger, now)
+                episode = _build_one(article, config, engine, out_dir, cover, ledger, now, music)
                 result.built.append(slug)
                 log(f"narrated {path.name} ({_minutes(episode.timeline.duration)})")
             records[slug] = (key, episode)
@@ -201,13 +236,18 @@ def _build_one(
     cover: bytes,
     ledger: Ledger,
     now: dt.datetime,
+    music: Music | None,
 ) -> Episode:
     slug = article.slug
     guid, published = ledger.identity(slug, guid_override=article.guid, date=article.date, now=now)
     audio_path = f"{EPISODES_DIR}/{slug}.mp3"
+    transcript_path = f"{EPISODES_DIR}/{slug}.vtt"
+    chapters_path = f"{EPISODES_DIR}/{slug}.chapters.json"
     target = out_dir / audio_path
     summary = summary_of(article)
-    timeline = render_episode(article, config, engine, target, cover, summary)
+    timeline = render_episode(article, config, engine, target, cover, summary, music=music)
+    write_vtt(out_dir / transcript_path, timeline.cues, timeline.duration)
+    write_chapters_json(out_dir / chapters_path, timeline.chapters)
     return Episode(
         slug=slug,
         title=article.title,
@@ -219,16 +259,19 @@ def _build_one(
         author=article.author,
         summary=summary,
         date=article.date,
+        transcript_path=transcript_path,
+        chapters_path=chapters_path,
     )
 
 
 def _remove_orphans(
     manifest: Manifest, records: dict[str, tuple[str, Episode]], out_dir: Path
 ) -> None:
-    """Delete the MP3s of articles that were removed from the show."""
+    """Delete the files of articles that were removed from the show."""
     for slug, (_, episode) in manifest.entries.items():
         if slug not in records:
-            (out_dir / episode.audio_path).unlink(missing_ok=True)
+            for path in episode_files(episode):
+                (out_dir / path).unlink(missing_ok=True)
 
 
 def _minutes(seconds: float) -> str:

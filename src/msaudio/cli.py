@@ -96,6 +96,7 @@ def say(
     article: Path, output: Path | None, engine: str | None, voice: str | None, speed: float | None
 ) -> None:
     """Narrate one ARTICLE into one tagged MP3 (no feed)."""
+    from msaudio.audio.music import load_music
     from msaudio.build import render_episode
     from msaudio.engines import get_engine
     from msaudio.publish.cover import cover_jpeg
@@ -114,6 +115,7 @@ def say(
         target,
         cover_jpeg(config.show),
         summary_of(parsed),
+        music=load_music(config.audio, config.root),
     )
     click.echo(f"wrote {target} ({timeline.duration / 60:.1f} min)")
 
@@ -135,6 +137,7 @@ def script(article: Path, engine: str) -> None:
         for sentence in section.sentences:
             click.echo(sentence.spoken)
         click.echo()
+    click.echo("(The length in the intro is estimated here; 'build' says the measured one.)")
 
 
 @cli.command()

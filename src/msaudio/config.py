@@ -56,6 +56,21 @@ class AudioSettings:
     section_pause: float = 1.5
     """Seconds of silence after a section."""
 
+    loudness: float = -19.0
+    """Integrated loudness of every episode in LUFS (−19 is the norm for mono podcasts)."""
+
+    intro_music: str | None = None
+    """Audio file (WAV, FLAC, OGG, MP3), relative to the show folder, played before the speech."""
+
+    outro_music: str | None = None
+    """Audio file played after the speech."""
+
+    bed_music: str | None = None
+    """Audio file looped quietly under the speech."""
+
+    bed_level: float = -25.0
+    """Loudness of the bed relative to the speech in dB; at most −20 (WCAG 1.4.7)."""
+
 
 @dataclass(frozen=True)
 class ShowConfig:
@@ -151,6 +166,11 @@ _SCHEMA: dict[str, dict[str, Check]] = {
         "sentence_pause": _number_between(0.0, 5.0),
         "paragraph_pause": _number_between(0.0, 5.0),
         "section_pause": _number_between(0.0, 10.0),
+        "loudness": _number_between(-31.0, -10.0),
+        "intro_music": _string,
+        "outro_music": _string,
+        "bed_music": _string,
+        "bed_level": _number_between(-60.0, -20.0),
     },
 }
 _REQUIRED = (("show", "title"), ("show", "description"), ("show", "author"))
@@ -226,7 +246,7 @@ def config_from_dict(data: Mapping[str, Mapping[str, Any]], root: Path) -> ShowC
     if "speed" in voice_data:
         voice_data["speed"] = float(voice_data["speed"])
     audio_data: dict[str, Any] = {
-        key: float(value) if key.endswith("pause") else value
+        key: float(value) if key.endswith(("pause", "loudness", "level")) else value
         for key, value in data.get("audio", {}).items()
     }
     return ShowConfig(

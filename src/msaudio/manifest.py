@@ -16,7 +16,7 @@ from msaudio.model import Chapter, Cue, Episode, Timeline
 from msaudio.publish.atomic import write_bytes_atomic
 
 MANIFEST_NAME = ".msaudio-build.json"
-FORMAT = 1
+FORMAT = 2
 
 
 def episode_to_json(episode: Episode) -> dict[str, Any]:
@@ -43,7 +43,15 @@ def episode_from_json(data: dict[str, Any]) -> Episode:
         author=data["author"],
         summary=data["summary"],
         date=dt.date.fromisoformat(data["date"]) if data["date"] else None,
+        transcript_path=data.get("transcript_path"),
+        chapters_path=data.get("chapters_path"),
     )
+
+
+def episode_files(episode: Episode) -> list[str]:
+    """Every file of an episode, relative to the output folder."""
+    optional = (episode.transcript_path, episode.chapters_path)
+    return [episode.audio_path, *(path for path in optional if path)]
 
 
 @dataclass
@@ -82,8 +90,11 @@ class Manifest:
 
     @staticmethod
     def audio_intact(episode: Episode, out_dir: Path) -> bool:
+        """The MP3 has its recorded size and the episode's other files are there."""
         path = out_dir / episode.audio_path
-        return path.is_file() and path.stat().st_size == episode.audio_size
+        if not path.is_file() or path.stat().st_size != episode.audio_size:
+            return False
+        return all((out_dir / name).is_file() for name in episode_files(episode))
 
     def save(self, entries: dict[str, tuple[str, Episode]]) -> None:
         self.entries = entries

@@ -113,6 +113,12 @@ class Script:
     sections: tuple[Section, ...]
     """Chapters in order; the intro opens the first, the outro closes the last."""
 
+    overview: int | None = None
+    """Index in :meth:`sentences` of the intro sentence giving the episode's length.
+
+    The length is only known once the rest is spoken, so narration says this
+    sentence last and plays it in its place."""
+
     def sentences(self) -> list[Sentence]:
         """Every sentence of the script in reading order."""
         return [s for section in self.sections for s in section.sentences]
@@ -179,6 +185,12 @@ class Episode:
 
     date: dt.date | None = None
     """Date the article gives for itself."""
+
+    transcript_path: str | None = None
+    """WebVTT transcript relative to the output folder (``episodes/<slug>.vtt``)."""
+
+    chapters_path: str | None = None
+    """Podcasting 2.0 JSON chapters relative to the output folder."""
 
 
 @dataclass(frozen=True)

@@ -1,32 +1,43 @@
-"""Script → PCM stream: each sentence synthesized, resampled, followed by its pause.
+# scipy carries no type information.
+# mypy: disallow-untyped-calls=False
+"""Script → speech on disk: each sentence synthesized, resampled, trimmed and levelled.
 
-Audio goes to the sink sentence by sentence, so memory holds one sentence at a
-time. The timeline (a chapter per section, a cue per sentence) is counted in
-the samples actually written.
+Narration is the first of two passes. Every sentence goes to a :class:`Spill`
+(a temporary file of float32 samples) as soon as it is spoken, so memory holds
+one sentence at a time however long the article; the pieces are listed in
+playing order and the whole is metered, so :mod:`msaudio.audio.master` can set
+the episode's loudness before a single MP3 frame is written.
+
+The sentence that states the episode's length is spoken last, when the length
+is known, and played in its place.
 """
 
 from __future__ import annotations
 
-import warnings
+import math
+import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from math import gcd
+from types import TracebackType
 
 import numpy as np
-import numpy.typing as npt
+from scipy.signal import resample_poly
 
+from msaudio.audio.loudness import Audio, LoudnessMeter, level
 from msaudio.config import AudioSettings, VoiceSettings
 from msaudio.engines.base import Engine
 from msaudio.errors import EngineError
-from msaudio.model import Chapter, Cue, Pause, Script, Sentence, Timeline
+from msaudio.model import Pause, Script, Sentence
 
-with warnings.catch_warnings():
-    # pydub warns at import when ffmpeg is absent (msaudio never asks it for ffmpeg)
-    # and, on Python 3.11-3.12, that audioop is deprecated (audioop-lts replaces it on 3.13+).
-    warnings.simplefilter("ignore", RuntimeWarning)
-    warnings.simplefilter("ignore", DeprecationWarning)
-    from pydub import AudioSegment
+EDGE_THRESHOLD_DB = -45.0
+"""Leading and trailing audio quieter than this (relative to the sentence's peak) is trimmed."""
 
-Sink = Callable[[npt.NDArray[np.int16]], None]
-"""Receives consecutive mono int16 samples at the output sample rate."""
+EDGE_MARGIN_SECONDS = 0.01
+"""Kept on each side of a trimmed sentence, so no consonant is clipped."""
+
+Overview = Callable[[float], str]
+"""Given the length in seconds of everything else spoken, the sentence announcing the length."""
 
 
 def pause_seconds(pause: Pause, audio: AudioSettings, speed: float) -> float:
@@ -39,25 +50,118 @@ def pause_seconds(pause: Pause, audio: AudioSettings, speed: float) -> float:
     return seconds / speed
 
 
-def speak(
-    engine: Engine, sentence: Sentence, voice: VoiceSettings, rate: int
-) -> npt.NDArray[np.int16]:
-    """One sentence as int16 samples at ``rate`` Hz."""
+def resample(samples: Audio, source_rate: int, rate: int) -> Audio:
+    """Polyphase resampling (anti-aliased), e.g. piper's 22 050 Hz to 44 100 Hz."""
+    if source_rate == rate or not len(samples):
+        return samples
+    divisor = gcd(source_rate, rate)
+    result = resample_poly(samples, rate // divisor, source_rate // divisor)
+    return np.asarray(result, np.float32)
+
+
+def trim(samples: Audio, rate: int) -> Audio:
+    """Drop the engine's own leading and trailing near-silence, keeping a 10 ms margin.
+
+    The pauses between sentences are then exactly the configured ones, and a
+    cue's start is where the voice starts.
+    """
+    if not len(samples):
+        return samples
+    magnitude = np.abs(samples)
+    threshold = float(magnitude.max()) * 10 ** (EDGE_THRESHOLD_DB / 20)
+    loud = np.flatnonzero(magnitude > threshold)
+    if not len(loud):
+        return samples[:0]
+    margin = round(EDGE_MARGIN_SECONDS * rate)
+    return samples[max(0, loud[0] - margin) : loud[-1] + 1 + margin]
+
+
+def speak(engine: Engine, text: str, voice: VoiceSettings, rate: int) -> Audio:
+    """One sentence as float32 samples at ``rate`` Hz, edges trimmed."""
     try:
-        chunks = list(engine.synthesize(sentence.spoken, voice.voice, voice.speed))
+        chunks = list(engine.synthesize(text, voice.voice, voice.speed))
         source_rate = engine.sample_rate(voice.voice)
     except EngineError:
         raise
     except Exception as error:
-        raise EngineError(f"{engine.name} failed on {sentence.spoken[:60]!r}: {error}") from error
-    samples = np.concatenate(chunks).astype(np.int16) if chunks else np.zeros(0, np.int16)
-    if source_rate == rate or not len(samples):
-        return samples
-    segment = AudioSegment(
-        data=samples.tobytes(), sample_width=2, frame_rate=source_rate, channels=1
-    )
-    resampled = segment.set_frame_rate(rate).raw_data
-    return np.frombuffer(resampled, dtype=np.int16)
+        raise EngineError(f"{engine.name} failed on {text[:60]!r}: {error}") from error
+    if not chunks:
+        return np.zeros(0, np.float32)
+    samples = np.concatenate(chunks).astype(np.float32) / np.float32(32768.0)
+    return trim(resample(samples, source_rate, rate), rate)
+
+
+class Spill:
+    """Float32 samples in an anonymous temporary file: appended once, read back by offset.
+
+    The file has no name, so nothing is left behind even when the process is killed.
+    """
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="msaudio-")  # noqa: SIM115 - closed by close()
+        self.length = 0
+        """Samples written so far."""
+
+    def append(self, samples: Audio) -> int:
+        """Store ``samples``; return their offset in samples."""
+        offset = self.length
+        self._file.seek(offset * 4)
+        self._file.write(np.asarray(samples, np.float32).tobytes())
+        self.length += len(samples)
+        return offset
+
+    def read(self, offset: int, length: int) -> Audio:
+        self._file.seek(offset * 4)
+        data = self._file.read(length * 4)
+        return np.frombuffer(data, np.float32).copy()
+
+    def close(self) -> None:
+        self._file.close()
+
+    def __enter__(self) -> Spill:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the episode: a spoken sentence (in the spill) or a pause."""
+
+    length: int
+    """Samples."""
+
+    section: int
+    """Index of the section it belongs to."""
+
+    offset: int | None = None
+    """Where the sentence's samples start in the spill; ``None`` for silence."""
+
+    text: str | None = None
+    """Display text of the sentence; ``None`` for silence."""
+
+
+@dataclass
+class Narration:
+    """The spoken episode, as pieces in playing order over a spill."""
+
+    rate: int
+    titles: list[str]
+    """Section titles in order."""
+
+    pieces: list[Piece] = field(default_factory=list)
+    loudness: float = -math.inf
+    """Integrated loudness of the speech and its pauses, in LUFS."""
+
+    @property
+    def length(self) -> int:
+        return sum(piece.length for piece in self.pieces)
 
 
 def narrate(
@@ -65,25 +169,50 @@ def narrate(
     engine: Engine,
     voice: VoiceSettings,
     audio: AudioSettings,
-    sink: Sink,
+    spill: Spill,
+    *,
+    overview: Overview | None = None,
     on_sentence: Callable[[], None] | None = None,
-) -> Timeline:
-    """Speak ``script`` into ``sink``; return the timeline of what was written."""
+) -> Narration:
+    """Speak ``script`` into ``spill``, each sentence levelled to the show's loudness.
+
+    When ``script.overview`` marks a sentence and ``overview`` is given, that
+    sentence is replaced by the text ``overview(seconds)``, spoken after all
+    the others.
+    """
     rate = audio.sample_rate
-    position = 0
-    chapters: list[Chapter] = []
-    cues: list[Cue] = []
-    for section in script.sections:
-        section_start = position
+    narration = Narration(rate, [section.title for section in script.sections])
+    meter = LoudnessMeter(rate)
+    deferred: tuple[int, Sentence] | None = None
+
+    def say(sentence: Sentence, section: int) -> Piece:
+        samples = level(speak(engine, sentence.spoken, voice, rate), rate, audio.loudness)
+        meter.feed(samples)
+        offset = spill.append(samples)
+        if on_sentence is not None:
+            on_sentence()
+        return Piece(len(samples), section, offset, sentence.display)
+
+    def pause(sentence: Sentence, section: int) -> Piece:
+        silence = round(pause_seconds(sentence.pause, audio, voice.speed) * rate)
+        # Blocks of the loudness gate that straddle speech and silence count, as they will
+        # in the episode, so the meter hears the pauses too.
+        meter.feed(np.zeros(silence, np.float32))
+        return Piece(silence, section)
+
+    index = 0
+    for number, section in enumerate(script.sections):
         for sentence in section.sentences:
-            samples = speak(engine, sentence, voice, rate)
-            sink(samples)
-            cues.append(Cue(position / rate, (position + len(samples)) / rate, sentence.display))
-            position += len(samples)
-            silence = round(pause_seconds(sentence.pause, audio, voice.speed) * rate)
-            sink(np.zeros(silence, dtype=np.int16))
-            position += silence
-            if on_sentence is not None:
-                on_sentence()
-        chapters.append(Chapter(section.title, section_start / rate, position / rate))
-    return Timeline(duration=position / rate, chapters=tuple(chapters), cues=tuple(cues))
+            if index == script.overview and overview is not None:
+                deferred = (len(narration.pieces), sentence)
+                narration.pieces.extend([Piece(0, number), pause(sentence, number)])
+            else:
+                narration.pieces.extend([say(sentence, number), pause(sentence, number)])
+            index += 1
+    if deferred is not None and overview is not None:
+        place, placeholder = deferred
+        text = overview(narration.length / rate)
+        said = Sentence(text, text, placeholder.pause)
+        narration.pieces[place] = say(said, narration.pieces[place].section)
+    narration.loudness = meter.integrated()
+    return narration

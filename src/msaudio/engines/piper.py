@@ -13,8 +13,6 @@ from msaudio.engines.base import Samples, VoiceInfo
 from msaudio.errors import EngineError
 
 BUNDLED_VOICE = "en_US-joe-medium"
-PEAK = 0.5
-"""Peak level of each synthesized sentence (piper normalizes every sentence to full scale)."""
 
 
 def _bundled_model() -> Path:
@@ -72,7 +70,9 @@ class PiperEngine:
         from piper import SynthesisConfig
 
         piper_voice = self._load(voice)
-        config = SynthesisConfig(length_scale=1.0 / speed, volume=PEAK)
+        # piper would scale every sentence to full scale, making short sentences louder than
+        # long ones; its raw level is steadier, and msaudio sets the loudness itself.
+        config = SynthesisConfig(length_scale=1.0 / speed, normalize_audio=False)
         for chunk in piper_voice.synthesize(text, config):
             audio = np.asarray(chunk.audio_float_array, dtype=np.float32)
-            yield np.round(audio * 32767.0).astype(np.int16)
+            yield np.round(np.clip(audio, -1.0, 1.0) * 32767.0).astype(np.int16)

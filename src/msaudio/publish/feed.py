@@ -1,5 +1,10 @@
 """The podcast feed: RSS 2.0 with Apple's ``itunes:`` tags, built with lxml.
 
+Episodes with a transcript or JSON chapters also get the Podcast Index
+namespace's ``podcast:transcript`` and ``podcast:chapters``, and their chapters
+inline as Podlove Simple Chapters (``psc:chapters``), which apps that never
+fetch a chapters file (gPodder among them) read.
+
 The bytes depend only on the show and its episodes (``lastBuildDate`` is the
 newest episode's publication time, not the clock), so an unchanged show
 rebuilds to an identical ``feed.xml``.
@@ -26,8 +31,10 @@ from msaudio.publish.atomic import write_bytes_atomic
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 ATOM_NS = "http://www.w3.org/2005/Atom"
+PODCAST_NS = "https://podcastindex.org/namespace/1.0"
+PSC_NS = "http://podlove.org/simple-chapters"
 FEED_NAME = "feed.xml"
-NSMAP = {"itunes": ITUNES_NS, "atom": ATOM_NS}
+NSMAP = {"itunes": ITUNES_NS, "atom": ATOM_NS, "podcast": PODCAST_NS, "psc": PSC_NS}
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Characters XML 1.0 cannot carry at all (C0 controls other than tab/LF/CR,
@@ -146,7 +153,7 @@ def _item(channel: etree._Element, show: Show, episode: Episode) -> None:
     _sub(
         item,
         "enclosure",
-        url=show.base_url + quote(episode.audio_path.lstrip("/"), safe="/"),
+        url=_url(show, episode.audio_path),
         length=str(episode.audio_size),
         type="audio/mpeg",
     )
@@ -158,6 +165,36 @@ def _item(channel: etree._Element, show: Show, episode: Episode) -> None:
     _sub(item, _itunes("author"), episode.author or show.author)
     _sub(item, _itunes("explicit"), _bool(show.explicit))
     _sub(item, _itunes("episodeType"), "full")
+    _companions(item, show, episode)
+
+
+def _companions(item: etree._Element, show: Show, episode: Episode) -> None:
+    """The episode's transcript and chapters files, when it has them."""
+    if episode.transcript_path:
+        _sub(
+            item,
+            _podcast("transcript"),
+            url=_url(show, episode.transcript_path),
+            type="text/vtt",
+            rel="captions",
+            language=show.language,
+        )
+    if episode.chapters_path:
+        _sub(
+            item,
+            _podcast("chapters"),
+            url=_url(show, episode.chapters_path),
+            type="application/json+chapters",
+        )
+    if episode.timeline.chapters:
+        chapters = _sub(item, _psc("chapters"), version="1.2")
+        for chapter in episode.timeline.chapters:
+            _sub(chapters, _psc("chapter"), start=_npt(chapter.start), title=chapter.title)
+
+
+def _url(show: Show, path: str) -> str:
+    """Absolute URL of a file given relative to the output folder."""
+    return show.base_url + quote(path.lstrip("/"), safe="/")
 
 
 def _sub(
@@ -195,6 +232,23 @@ def _itunes(name: str) -> str:
 
 def _atom(name: str) -> str:
     return f"{{{ATOM_NS}}}{name}"
+
+
+def _podcast(name: str) -> str:
+    return f"{{{PODCAST_NS}}}{name}"
+
+
+def _psc(name: str) -> str:
+    return f"{{{PSC_NS}}}{name}"
+
+
+def _npt(seconds: float) -> str:
+    """Normal play time ``HH:MM:SS.mmm``, as Podlove Simple Chapters writes start times."""
+    milliseconds = round(max(seconds, 0.0) * 1000)
+    whole, millis = divmod(milliseconds, 1000)
+    minutes, secs = divmod(whole, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
 
 
 def _bool(value: bool) -> str:

@@ -1,8 +1,9 @@
 """Article → Script: what the narrator says, grouped into chapters.
 
-The intro (title, byline) opens the first section; every heading starts a new
-section whose first sentence is the heading itself; the outro (the source
-credit and a sign-off) closes the last section.
+The intro (title, byline, length and number of sections) opens the first
+section; every heading starts a new section whose first sentence is the
+heading itself; the outro (the source credit and a sign-off) closes the last
+section.
 """
 
 from __future__ import annotations
@@ -13,6 +14,11 @@ from msaudio.model import Article, Block, BlockKind, Pause, Script, Section, Sen
 from msaudio.text.sentences import split_sentences
 
 SUMMARY_CHARS = 400
+CHARS_PER_SECOND = 16.0
+PAUSE_SECONDS = 0.5
+OVERVIEW_SECONDS = 2.5
+"""About how long the overview sentence itself takes to say."""
+OVERVIEW_PLACEHOLDER = "About one minute, in one section."
 
 
 @dataclass
@@ -42,12 +48,79 @@ def _block_texts(block: Block) -> list[str]:
     return [block.text] if block.text.strip() else []
 
 
-def build_script(article: Article, max_chars: int) -> Script:
-    """The speech script of ``article`` for an engine accepting ``max_chars`` per call."""
+_NUMBERS = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+]
+
+
+def _count(number: int, noun: str) -> str:
+    """``3, "section"`` → ``"three sections"``: small numbers as words, for every engine."""
+    word = _NUMBERS[number] if number < len(_NUMBERS) else str(number)
+    return f"{word} {noun}" if number == 1 else f"{word} {noun}s"
+
+
+def overview_text(seconds: float, sections: int) -> str:
+    """The intro sentence that tells the listener how long the episode is and how it is divided."""
+    minutes = max(1, round(seconds / 60))
+    return f"About {_count(minutes, 'minute')}, in {_count(sections, 'section')}."
+
+
+def estimate_seconds(script: Script, speed: float = 1.0) -> float:
+    """A rough length for a script not yet spoken (about 16 characters a second, plus pauses)."""
+    sentences = script.sentences()
+    spoken = sum(len(sentence.spoken) for sentence in sentences) / CHARS_PER_SECOND
+    return (spoken + PAUSE_SECONDS * len(sentences)) / speed
+
+
+def with_overview(script: Script, seconds: float) -> Script:
+    """``script`` with its overview sentence stating ``seconds`` as the episode's length."""
+    if script.overview is None:
+        return script
+    text = overview_text(seconds, len(script.sections))
+    index = script.overview
+    sections = []
+    for section in script.sections:
+        sentences = list(section.sentences)
+        if 0 <= index < len(sentences):
+            sentences[index] = Sentence(text, text, sentences[index].pause)
+        index -= len(sentences)
+        sections.append(Section(section.title, tuple(sentences)))
+    return Script(script.title, tuple(sections), script.overview)
+
+
+def build_script(article: Article, max_chars: int, speed: float = 1.0) -> Script:
+    """The speech script of ``article`` for an engine accepting ``max_chars`` per call.
+
+    The intro gives the title, the author and the episode's length and number
+    of sections; the length here is an estimate, which narration replaces with
+    the measured one (see :attr:`msaudio.model.Script.overview`).
+    """
     intro = _Draft(article.title)
     intro.add(_as_sentence(article.title), max_chars)
     if article.author:
         intro.add(f"By {article.author}.", max_chars)
+    overview = len(intro.sentences)
+    intro.add(OVERVIEW_PLACEHOLDER, max_chars)
 
     drafts = [intro]
     for block in article.blocks:
@@ -59,8 +132,8 @@ def build_script(article: Article, max_chars: int) -> Script:
         for text in _block_texts(block):
             drafts[-1].add(text, max_chars)
 
-    if len(drafts) > 1 and len(drafts[0].sentences) <= 2:
-        # Only the title and byline precede the first heading: keep them in that chapter.
+    if len(drafts) > 1 and len(drafts[0].sentences) <= overview + 1:
+        # Only the title, byline and overview precede the first heading: keep them in that chapter.
         first = drafts.pop(1)
         drafts[0] = _Draft(first.title, drafts[0].sentences + first.sentences)
 
@@ -76,7 +149,8 @@ def build_script(article: Article, max_chars: int) -> Script:
         *body, last = draft.sentences
         sentences = (*body, Sentence(last.display, last.spoken, Pause.SECTION))
         sections.append(Section(draft.title, sentences))
-    return Script(article.title, tuple(sections))
+    script = Script(article.title, tuple(sections), overview)
+    return with_overview(script, estimate_seconds(script, speed))
 
 
 def summary_of(article: Article) -> str:

@@ -1,0 +1,96 @@
+"""The loudness meter, true peak and limiter against pyloudnorm and first principles."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyloudnorm
+import pytest
+
+from msaudio.audio.loudness import (
+    CEILING,
+    LoudnessMeter,
+    _release,
+    level,
+    limit,
+    loudness,
+    oversampled_peaks,
+    true_peak,
+)
+
+RNG = np.random.default_rng(7)
+
+
+def speechlike(seconds: float, rate: int) -> np.ndarray:
+    """Noise bursts with gaps: loud and silent blocks, as speech has."""
+    n = round(seconds * rate)
+    envelope = (np.sin(np.arange(n) / rate * 2 * np.pi * 0.7) > -0.2).astype(np.float32)
+    return (RNG.standard_normal(n) * 0.08 * envelope).astype(np.float32)
+
+
+@pytest.mark.parametrize("rate", [22050, 44100, 48000])
+@pytest.mark.parametrize("chunk", [1, 999, 44100])
+def test_streaming_meter_equals_pyloudnorm(rate: int, chunk: int) -> None:
+    signal = speechlike(6.3, rate)
+    if chunk == 1:  # one sample at a time is slow; a prefix is enough
+        signal = signal[: rate // 2]
+    meter = LoudnessMeter(rate)
+    for start in range(0, len(signal), chunk):
+        meter.feed(signal[start : start + chunk])
+    expected = pyloudnorm.Meter(rate).integrated_loudness(signal.astype(np.float64))
+    assert meter.integrated() == pytest.approx(expected, abs=1e-6)
+
+
+def test_silence_and_short_signals() -> None:
+    assert loudness(np.zeros(44100, np.float32), 44100) == -math.inf
+    short = (np.sin(np.arange(4410) / 44100 * 2 * np.pi * 1000) * 0.1).astype(np.float32)
+    # A 100 ms tone is measured as one block: about its RMS level in LUFS.
+    assert loudness(short, 44100) == pytest.approx(20 * math.log10(0.1 / math.sqrt(2)), abs=1.0)
+
+
+def test_true_peak_sees_between_samples() -> None:
+    rate = 44100
+    # A sine at a quarter of the rate, sampled at 45 degrees, never shows its crest.
+    t = np.arange(4096)
+    sine = (0.5 * np.sin(2 * np.pi * t / 4 + np.pi / 4)).astype(np.float32)
+    sample_peak = 20 * math.log10(float(np.abs(sine).max()))
+    assert true_peak(sine) > sample_peak + 2.5
+    assert true_peak(sine) == pytest.approx(20 * math.log10(0.5), abs=0.3)
+    assert len(oversampled_peaks(sine)) == len(sine)
+    assert true_peak(np.zeros(10, np.float32)) == -math.inf
+    assert rate  # the estimate does not depend on the rate
+
+
+def test_limiter_holds_the_ceiling_and_leaves_quiet_audio_alone() -> None:
+    rate = 44100
+    loud = speechlike(3.0, rate) * 12
+    assert true_peak(loud) > 0
+    limited = limit(loud, rate)
+    assert true_peak(limited) <= CEILING + 0.01
+    ratio = np.divide(limited, loud, out=np.ones_like(loud), where=np.abs(loud) > 1e-6)
+    assert ratio.max() <= 1.0 + 1e-5  # a limiter only ever turns down
+    quiet = speechlike(1.0, rate)
+    assert limit(quiet, rate) is quiet
+
+
+def test_release_is_the_recursive_follower() -> None:
+    envelope = np.clip(RNG.random(3000) * 2, 0.2, 1.0)
+    expected = []
+    gain = 1.0
+    recovery = 1 - math.exp(-1 / 80)
+    for target in envelope:
+        gain = min(target, gain + (1 - gain) * recovery)
+        expected.append(gain)
+    assert np.allclose(_release(envelope, 80), expected, atol=1e-9)
+
+
+def test_level_sets_a_sentence_to_the_target_within_bounds() -> None:
+    rate = 44100
+    quiet = speechlike(2.0, rate) * 0.3
+    assert loudness(level(quiet, rate, -19.0), rate) == pytest.approx(-19.0, abs=0.01)
+    whisper = speechlike(2.0, rate) * 1e-4
+    boosted = level(whisper, rate, -19.0)
+    assert loudness(boosted, rate) == pytest.approx(loudness(whisper, rate) + 15, abs=0.01)
+    silent = np.zeros(100, np.float32)
+    assert level(silent, rate, -19.0) is silent
