@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import numpy as np
@@ -102,7 +103,7 @@ def check_episode(out: Path, slug: str) -> dict[str, object]:
     for (title_a, start_a), (title_b, start_b) in zip(mp3_chapters, json_chapters, strict=True):
         assert title_a == title_b and abs(start_a - start_b) < 0.002
     cues = parse_vtt((out / "episodes" / f"{slug}.vtt").read_text(encoding="utf-8"))
-    for (start, end, _), (next_start, _, _) in zip(cues, cues[1:], strict=False):
+    for (start, end, _), (next_start, _, _) in itertools.pairwise(cues):
         assert start < end <= next_start
     assert cues[0][0] < 0.1 and abs(cues[-1][1] - duration) < 0.2
     onsets = section_onsets(samples, rate)

@@ -120,7 +120,7 @@ def oversampled_peaks(samples: Audio) -> Audio:
     if not len(samples):
         return np.zeros(0, np.float32)
     upsampled = np.abs(resample_poly(np.asarray(samples, np.float32), OVERSAMPLE, 1))
-    phases = [upsampled[phase :: OVERSAMPLE][: len(samples)] for phase in range(OVERSAMPLE)]
+    phases = [upsampled[phase::OVERSAMPLE][: len(samples)] for phase in range(OVERSAMPLE)]
     return np.asarray(np.maximum.reduce(phases), np.float32)
 
 

@@ -23,7 +23,7 @@ QUALITY = 2
 
 
 class Mp3Stream:
-    """Encode mono float samples (±1 full scale) to ``out`` as they arrive; :meth:`close` flushes."""
+    """Encode mono float samples (±1 full scale) to ``out`` as they come; :meth:`close` flushes."""
 
     def __init__(self, out: BinaryIO, sample_rate: int, bitrate: int) -> None:
         self._out = out
