@@ -1,0 +1,119 @@
+"""Optional jingles and music bed: read with soundfile, placed around and under the speech."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+import soundfile
+
+from msaudio.audio.assemble import Spill, narrate
+from msaudio.audio.loudness import loudness
+from msaudio.audio.master import master
+from msaudio.audio.music import load_music
+from msaudio.config import AudioSettings, VoiceSettings, load_config
+from msaudio.errors import ConfigError
+from msaudio.model import Pause, Script, Section, Sentence, Timeline
+
+from .conftest import ToneEngine
+
+RATE = 44100
+
+
+def tone_file(path: Path, seconds: float, frequency: float, rate: int = 48000) -> Path:
+    t = np.arange(round(seconds * rate)) / rate
+    stereo = np.stack([np.sin(2 * np.pi * frequency * t)] * 2, axis=1) * 0.2
+    soundfile.write(str(path), stereo, rate)
+    return path
+
+
+def script() -> Script:
+    one = Section(
+        "One", (Sentence("Hello there, listener.", "Hello there, listener.", Pause.SECTION),)
+    )
+    two = Section("Two", (Sentence("Second part of the show.", "Second part.", Pause.SECTION),))
+    return Script("T", (one, two))
+
+
+def render(
+    engine: ToneEngine, audio: AudioSettings, root: Path
+) -> tuple[list[npt.NDArray[np.float32]], Timeline]:
+    written: list[npt.NDArray[np.float32]] = []
+    with Spill() as spill:
+        narration = narrate(script(), engine, VoiceSettings(), audio, spill)
+        timeline = master(
+            narration, spill, written.append, target=audio.loudness, music=load_music(audio, root)
+        )
+    return written, timeline
+
+
+def test_jingles_frame_the_speech_and_shift_every_time(
+    tmp_path: Path, tone_engine: ToneEngine
+) -> None:
+    tone_file(tmp_path / "intro.wav", 2.0, 440)
+    tone_file(tmp_path / "outro.flac", 1.0, 660)
+    plain_audio = AudioSettings()
+    music_audio = AudioSettings(intro_music="intro.wav", outro_music="outro.flac")
+    _, plain_timeline = render(tone_engine, plain_audio, tmp_path)
+    framed, framed_timeline = render(ToneEngine(), music_audio, tmp_path)
+    shift = 2.0
+    assert framed_timeline.duration == pytest.approx(plain_timeline.duration + 3.0, abs=0.002)
+    assert framed_timeline.chapters[0].start == 0
+    for a, b in zip(plain_timeline.cues, framed_timeline.cues, strict=True):
+        assert b.start == pytest.approx(a.start + shift, abs=0.001)
+    for a, b in zip(plain_timeline.chapters[1:], framed_timeline.chapters[1:], strict=True):
+        assert b.start == pytest.approx(a.start + shift, abs=0.001)
+    episode = np.concatenate(framed)
+    assert loudness(episode, RATE) == pytest.approx(-19.0, abs=0.5)
+    intro = episode[: 2 * RATE]
+    assert loudness(intro, RATE) == pytest.approx(-19.0, abs=1.0)  # as loud as the speech
+
+
+def test_the_bed_stays_at_least_20_db_under_the_speech(
+    tmp_path: Path, tone_engine: ToneEngine
+) -> None:
+    tone_file(tmp_path / "bed.ogg", 0.7, 330)  # shorter than the speech: it loops
+    plain, _ = render(tone_engine, AudioSettings(), tmp_path)
+    speech = np.concatenate(plain)
+    for level, gap in ((-25.0, 24.5), (-20.0, 19.5)):
+        bedded, _ = render(
+            ToneEngine(), AudioSettings(bed_music="bed.ogg", bed_level=level), tmp_path
+        )
+        bed = np.concatenate(bedded) - speech
+        assert np.abs(bed).max() > 0.001  # the bed is there, also in the pauses
+        assert loudness(speech, RATE) - loudness(bed, RATE) >= gap
+
+
+def test_bad_music_is_a_configuration_error_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / "broken.wav").write_bytes(b"RIFF not really a wave file")
+    with pytest.raises(ConfigError) as raised:
+        load_music(AudioSettings(intro_music="broken.wav"), tmp_path)
+    assert "broken.wav" in str(raised.value)
+    with pytest.raises(ConfigError, match=r"missing\.mp3"):
+        load_music(AudioSettings(bed_music="missing.mp3"), tmp_path)
+    soundfile.write(str(tmp_path / "silent.wav"), np.zeros(48000), 48000)
+    with pytest.raises(ConfigError, match="silent"):
+        load_music(AudioSettings(outro_music="silent.wav"), tmp_path)
+    assert load_music(AudioSettings(), tmp_path) is None
+
+
+def test_config_reads_the_audio_keys(show_dir: Path) -> None:
+    toml = show_dir / "podcast.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8")
+        + '[audio]\nloudness = -18\nintro_music = "in.wav"\n'
+        + 'bed_music = "bed.flac"\nbed_level = -30\n',
+        encoding="utf-8",
+    )
+    audio = load_config(show_dir).audio
+    assert (audio.loudness, audio.intro_music, audio.bed_music, audio.bed_level) == (
+        -18.0,
+        "in.wav",
+        "bed.flac",
+        -30.0,
+    )
+    toml.write_text(toml.read_text(encoding="utf-8").replace("-30", "-12"), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"audio.bed_level.*-12.*from -60.0 to -20.0"):
+        load_config(show_dir)
