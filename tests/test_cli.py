@@ -87,6 +87,21 @@ def test_config_errors_exit_2(show_dir: Path, capsys: pytest.CaptureFixture[str]
     assert "key 'show.title': found 5" in err and "Traceback" not in err
 
 
+def test_unreadable_music_exits_2_naming_the_file(
+    show_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    toml = show_dir / "podcast.toml"
+    toml.write_text(
+        toml.read_text(encoding="utf-8") + '[audio]\nintro_music = "jingle.wav"\n', encoding="utf-8"
+    )
+    (show_dir / "jingle.wav").write_bytes(b"not audio at all")
+    code, _, err = run(capsys, "build", str(show_dir), "--engine", "tone")
+    assert code == 2
+    (line,) = err.strip().splitlines()
+    assert "jingle.wav" in line and "cannot read music" in line
+    assert not (show_dir / "public").exists()  # nothing written
+
+
 def test_unknown_engine_lists_the_known_ones(
     show_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -169,6 +169,7 @@ def build_show(
     now = now or dt.datetime.now(dt.UTC)
     articles, others = scan_episodes(config.episodes_dir)
     engine = engine or get_engine(config.voice.engine)
+    music = load_music(config.audio, config.root)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = BuildResult(out_dir, skipped=others)
     cover = cover_jpeg(config.show)
@@ -176,7 +177,6 @@ def build_show(
     ledger = Ledger.load(config.root / LEDGER_NAME)
     manifest = Manifest.load(out_dir)
     settings = settings_digest(config, engine, cover)
-    music = load_music(config.audio, config.root)
     records: dict[str, tuple[str, Episode]] = {}
     sources: dict[str, Path] = {}
 
