@@ -28,6 +28,7 @@ from msaudio import __version__
 from msaudio.errors import ConfigError
 from msaudio.model import Episode, Show
 from msaudio.publish.atomic import write_bytes_atomic
+from msaudio.publish.transcript import clock
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -189,7 +190,7 @@ def _companions(item: etree._Element, show: Show, episode: Episode) -> None:
     if episode.timeline.chapters:
         chapters = _sub(item, _psc("chapters"), version="1.2")
         for chapter in episode.timeline.chapters:
-            _sub(chapters, _psc("chapter"), start=_npt(chapter.start), title=chapter.title)
+            _sub(chapters, _psc("chapter"), start=clock(chapter.start), title=chapter.title)
 
 
 def _url(show: Show, path: str) -> str:
@@ -240,15 +241,6 @@ def _podcast(name: str) -> str:
 
 def _psc(name: str) -> str:
     return f"{{{PSC_NS}}}{name}"
-
-
-def _npt(seconds: float) -> str:
-    """Normal play time ``HH:MM:SS.mmm``, as Podlove Simple Chapters writes start times."""
-    milliseconds = round(max(seconds, 0.0) * 1000)
-    whole, millis = divmod(milliseconds, 1000)
-    minutes, secs = divmod(whole, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours:02d}:{minutes:02d}:{secs:02d}.{millis:03d}"
 
 
 def _bool(value: bool) -> str:

@@ -114,6 +114,11 @@ def plain_transcript(timeline: Timeline) -> str:
     return "\n\n".join(" ".join(texts) for texts in paragraphs if texts)
 
 
+def clock(seconds: float) -> str:
+    """``HH:MM:SS.mmm``: the time format of WebVTT and of Podlove Simple Chapters."""
+    return _timestamp(_milliseconds(seconds))
+
+
 def write_vtt(path: Path, cues: Sequence[Cue], end: float) -> None:
     """Render the WebVTT transcript and write it to ``path`` atomically (UTF-8)."""
     write_bytes_atomic(path, render_vtt(cues, end).encode("utf-8"))
