@@ -81,7 +81,7 @@ def test_build_publishes_feed_mp3_tags_and_ledger(show_dir: Path, tone_engine: T
     assert (out / "cover.jpg").is_file()
     spoken = " ".join(tone_engine.calls)
     assert "Click" not in spoken and "~~" not in spoken and "http" not in spoken
-    assert "This article comes from ExampleHealth." in tone_engine.calls
+    assert "This article comes from Example Health." in tone_engine.calls
 
 
 def test_unchanged_articles_are_not_narrated_again(show_dir: Path, tone_engine: ToneEngine) -> None:

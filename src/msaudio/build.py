@@ -31,6 +31,7 @@ from msaudio.publish.ledger import LEDGER_NAME, Ledger
 from msaudio.publish.tags import write_tags
 from msaudio.publish.transcript import plain_transcript, write_chapters_json, write_vtt
 from msaudio.sources import SUPPORTED_SUFFIXES, read_article, slugify
+from msaudio.text.normalize import Lexicon, load_lexicon
 from msaudio.text.script import OVERVIEW_SECONDS, build_script, overview_text, summary_of
 
 FEED_NAME = "feed.xml"
@@ -84,8 +85,11 @@ def settings_digest(config: ShowConfig, engine: Engine, cover: bytes) -> bytes:
         if name:
             path = config.root / name
             music[name] = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    lexicon = config.lexicon
     settings = {
         "music": music,
+        "cleanup": asdict(config.cleanup),
+        "lexicon": hashlib.sha256(lexicon.read_bytes()).hexdigest() if lexicon else None,
         "msaudio": __version__,
         "engine": [engine.name, engine.version],
         "voice": asdict(config.voice),
@@ -110,6 +114,7 @@ def render_episode(
     summary: str,
     *,
     music: Music | None = None,
+    lexicon: Lexicon | None = None,
     on_sentence: Callable[[], None] | None = None,
 ) -> Timeline:
     """Narrate ``article`` into a tagged MP3 at ``target``, atomically.
@@ -118,7 +123,9 @@ def render_episode(
     to the show's loudness and encoded; the MP3 carries the chapters and the
     transcript as ID3 frames.
     """
-    script = build_script(article, engine.max_chars, config.voice.speed)
+    if lexicon is None:
+        lexicon = load_lexicon(config.lexicon)
+    script = build_script(article, engine.max_chars, config.voice.speed, lexicon)
     extra = 0.0
     if music is not None:
         extra = sum(len(m) for m in (music.intro, music.outro) if m is not None) / music.rate
@@ -170,6 +177,7 @@ def build_show(
     articles, others = scan_episodes(config.episodes_dir)
     engine = engine or get_engine(config.voice.engine)
     music = load_music(config.audio, config.root)
+    lexicon = load_lexicon(config.lexicon)
     out_dir.mkdir(parents=True, exist_ok=True)
     result = BuildResult(out_dir, skipped=others)
     cover = cover_jpeg(config.show)
@@ -204,8 +212,10 @@ def build_show(
                 episode = replace(episode, guid=guid, published=published)
                 result.reused.append(slug)
             else:
-                article = read_article(path, source)
-                episode = _build_one(article, config, engine, out_dir, cover, ledger, now, music)
+                article = read_article(path, source, config.cleanup)
+                episode = _build_one(
+                    article, config, engine, out_dir, cover, ledger, now, music, lexicon
+                )
                 result.built.append(slug)
                 log(f"narrated {path.name} ({_minutes(episode.timeline.duration)})")
             records[slug] = (key, episode)
@@ -237,6 +247,7 @@ def _build_one(
     ledger: Ledger,
     now: dt.datetime,
     music: Music | None,
+    lexicon: Lexicon,
 ) -> Episode:
     slug = article.slug
     guid, published = ledger.identity(slug, guid_override=article.guid, date=article.date, now=now)
@@ -245,7 +256,9 @@ def _build_one(
     chapters_path = f"{EPISODES_DIR}/{slug}.chapters.json"
     target = out_dir / audio_path
     summary = summary_of(article)
-    timeline = render_episode(article, config, engine, target, cover, summary, music=music)
+    timeline = render_episode(
+        article, config, engine, target, cover, summary, music=music, lexicon=lexicon
+    )
     write_vtt(out_dir / transcript_path, timeline.cues, timeline.duration)
     write_chapters_json(out_dir / chapters_path, timeline.chapters)
     return Episode(

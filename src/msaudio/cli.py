@@ -15,7 +15,7 @@ from typing import TextIO
 import click
 
 from msaudio import __version__
-from msaudio.config import default_config, load_config, with_overrides
+from msaudio.config import CONFIG_NAME, ShowConfig, default_config, load_config, with_overrides
 from msaudio.errors import ConfigError, MsaudioError
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
@@ -103,10 +103,8 @@ def say(
     from msaudio.sources import read_article
     from msaudio.text.script import summary_of
 
-    root = Path.cwd()
-    config = load_config(root) if (root / "podcast.toml").is_file() else default_config(root)
-    config = with_overrides(config, engine=engine, voice=voice, speed=speed)
-    parsed = read_article(article)
+    config = with_overrides(_local_config(), engine=engine, voice=voice, speed=speed)
+    parsed = read_article(article, rules=config.cleanup)
     target = output or Path(f"{parsed.slug}.mp3")
     timeline = render_episode(
         parsed,
@@ -122,22 +120,54 @@ def say(
 
 @cli.command()
 @click.argument("article", type=click.Path(dir_okay=False, exists=True, path_type=Path))
-@click.option(
-    "--engine", default="piper", show_default=True, help="Engine whose text limit applies."
-)
-def script(article: Path, engine: str) -> None:
-    """Print what will be read aloud for ARTICLE, chapter by chapter."""
+@click.option("--engine", help="Engine whose text limit applies (default: the show's).")
+def script(article: Path, engine: str | None) -> None:
+    """Print what will be read aloud for ARTICLE, chapter by chapter.
+
+    Uses ./podcast.toml when there is one: its cleanup patterns, lexicon and speed.
+    """
     from msaudio.engines import get_engine
     from msaudio.sources import read_article
+    from msaudio.text.normalize import load_lexicon
     from msaudio.text.script import build_script
 
-    speech = build_script(read_article(article), get_engine(engine).max_chars)
+    config = with_overrides(_local_config(), engine=engine)
+    speech = build_script(
+        read_article(article, rules=config.cleanup),
+        get_engine(config.voice.engine).max_chars,
+        config.voice.speed,
+        load_lexicon(config.lexicon),
+    )
     for number, section in enumerate(speech.sections, 1):
         click.echo(f"## {number}. {section.title}")
         for sentence in section.sentences:
             click.echo(sentence.spoken)
         click.echo()
     click.echo("(The length in the intro is estimated here; 'build' says the measured one.)")
+
+
+@cli.command()
+@click.argument("article", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--engine", help="Speech engine (see 'msaudio voices').")
+@click.option("--voice", help="Voice name or model path for the engine.")
+@click.option("--speed", type=float, help="Speaking rate, e.g. 0.9 for slower speech.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def proof(
+    article: Path, engine: str | None, voice: str | None, speed: float | None, as_json: bool
+) -> None:
+    """Narrate ARTICLE as 'build' would, transcribe it offline, list what was heard otherwise."""
+    import json
+
+    from msaudio.engines import get_engine
+    from msaudio.proof import format_report, proof_article
+
+    config = with_overrides(_local_config(), engine=engine, voice=voice, speed=speed)
+    report = proof_article(article, config, get_engine(config.voice.engine))
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return
+    for line in format_report(report):
+        click.echo(line)
 
 
 @cli.command()
@@ -188,6 +218,12 @@ def _show_warning(
     line: str | None = None,
 ) -> None:
     click.echo(f"warning: {message}", err=True)
+
+
+def _local_config() -> ShowConfig:
+    """The show in the current folder when it has a podcast.toml, else the defaults."""
+    root = Path.cwd()
+    return load_config(root) if (root / CONFIG_NAME).is_file() else default_config(root)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,15 +7,16 @@ found and what is expected.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from msaudio.errors import ConfigError
-from msaudio.model import Show
+from msaudio.model import CleanupRules, Show
 
 CONFIG_NAME = "podcast.toml"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
@@ -82,6 +83,9 @@ class ShowConfig:
     show: Show
     voice: VoiceSettings
     audio: AudioSettings
+    cleanup: CleanupRules = field(default_factory=CleanupRules)
+    lexicon: Path | None = None
+    """The show's pronunciation lexicon file (``[speech] lexicon``), added to the defaults."""
 
     @property
     def episodes_dir(self) -> Path:
@@ -138,6 +142,17 @@ def _string_list(value: Any) -> str | None:
     return None if ok else "a list of strings"
 
 
+def _patterns(value: Any) -> str | None:
+    if _string_list(value) is not None:
+        return "a list of regular expressions"
+    for pattern in value:
+        try:
+            re.compile(pattern)
+        except re.error as error:
+            return f"valid regular expressions ({pattern!r}: {error})"
+    return None
+
+
 _SCHEMA: dict[str, dict[str, Check]] = {
     "show": {
         "title": _string,
@@ -171,6 +186,13 @@ _SCHEMA: dict[str, dict[str, Check]] = {
         "outro_music": _string,
         "bed_music": _string,
         "bed_level": _number_between(-60.0, -20.0),
+    },
+    "cleanup": {
+        "drop": _patterns,
+        "keep": _patterns,
+    },
+    "speech": {
+        "lexicon": _string,
     },
 }
 _REQUIRED = (("show", "title"), ("show", "description"), ("show", "author"))
@@ -249,11 +271,22 @@ def config_from_dict(data: Mapping[str, Mapping[str, Any]], root: Path) -> ShowC
         key: float(value) if key.endswith(("pause", "loudness", "level")) else value
         for key, value in data.get("audio", {}).items()
     }
+    cleanup = data.get("cleanup", {})
+    lexicon = data.get("speech", {}).get("lexicon")
+    if lexicon is not None and not (root / lexicon).is_file():
+        raise ConfigError(
+            f"key 'speech.lexicon': found {lexicon!r}, expected a file in the show folder",
+            root / CONFIG_NAME,
+        )
     return ShowConfig(
         root=root,
         show=show,
         voice=VoiceSettings(**voice_data),
         audio=AudioSettings(**audio_data),
+        cleanup=CleanupRules(
+            drop=tuple(cleanup.get("drop", ())), keep=tuple(cleanup.get("keep", ()))
+        ),
+        lexicon=root / lexicon if lexicon else None,
     )
 
 

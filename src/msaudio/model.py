@@ -63,11 +63,25 @@ class Article:
     credit: str | None = None
     """Where the article comes from (a publication's name, never a URL)."""
 
+    shared_by: str | None = None
+    """Who passed the article on ("Information shared by …"), when that is said."""
+
     guid: str | None = None
     """A GUID fixed by the producer in front matter; wins over the ledger's."""
 
     tags: tuple[str, ...] = ()
     """Keywords from front matter."""
+
+
+@dataclass(frozen=True)
+class CleanupRules:
+    """A show's own boilerplate rules (``[cleanup]`` in ``podcast.toml``)."""
+
+    drop: tuple[str, ...] = ()
+    """Extra regular expressions: a line or paragraph matching one is never read."""
+
+    keep: tuple[str, ...] = ()
+    """Regular expressions for lines that must be read even if they look like boilerplate."""
 
 
 class Pause(StrEnum):

@@ -7,13 +7,14 @@ import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from msaudio.errors import ArticleError
-from msaudio.model import Article, Block, BlockKind
+from msaudio.model import Article, Block, BlockKind, CleanupRules
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 """Soft hyphen, zero-width characters and stray byte-order marks: deleted."""
@@ -96,6 +97,7 @@ def make_article(
     date: dt.date | None = None,
     summary: str | None = None,
     credit: str | None = None,
+    shared_by: str | None = None,
     guid: str | None = None,
     tags: Iterable[str] = (),
 ) -> Article:
@@ -115,6 +117,7 @@ def make_article(
         date=date,
         summary=_optional(summary),
         credit=_optional(credit),
+        shared_by=_optional(shared_by),
         guid=_optional(guid),
         tags=tuple(t for t in (clean_text(tag) for tag in tags) if t),
     )
@@ -143,6 +146,19 @@ class Boilerplate:
     credit: str | None
     """The source it names, cleaned, when the pattern captures one."""
 
+    shared: str | None = None
+    """Who shared the article, cleaned, when the pattern captures that."""
+
+
+NO_RULES = CleanupRules()
+RULES: ContextVar[CleanupRules] = ContextVar("msaudio_cleanup_rules", default=NO_RULES)
+"""The rules in force while an article is read; :func:`msaudio.sources.read_article` sets them."""
+
+
+@functools.cache
+def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
+
 
 @functools.cache
 def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
@@ -156,17 +172,33 @@ def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
     )
 
 
-@functools.lru_cache(maxsize=4096)
 def match_boilerplate(line: str) -> Boilerplate | None:
-    """Return what ``line`` is when it is boilerplate (never read aloud), else ``None``."""
+    """Return what ``line`` is when it is boilerplate (never read aloud), else ``None``.
+
+    The packaged patterns apply, then the show's ``drop`` patterns; a line
+    matching one of the show's ``keep`` patterns is never boilerplate.
+    """
+    return _match_boilerplate(line, RULES.get())
+
+
+@functools.lru_cache(maxsize=4096)
+def _match_boilerplate(line: str, rules: CleanupRules) -> Boilerplate | None:
     text = clean_text(line)
-    if not text or len(text) > BOILERPLATE_MAX:
+    if not text or any(pattern.search(text) for pattern in _compiled(rules.keep)):
+        return None
+    if any(pattern.search(text) for pattern in _compiled(rules.drop)):
+        return Boilerplate(credit=None)
+    if len(text) > BOILERPLATE_MAX:
         return None
     for pattern in boilerplate_patterns():
         match = pattern.search(text)
         if match:
-            raw = match.groupdict().get("credit")
-            return Boilerplate(credit=clean_credit(raw) if raw else None)
+            groups = match.groupdict()
+            credit, shared = groups.get("credit"), groups.get("shared")
+            return Boilerplate(
+                credit=clean_credit(credit) if credit else None,
+                shared=clean_credit(shared) if shared else None,
+            )
     return None
 
 
@@ -201,7 +233,7 @@ def drop_boilerplate(blocks: Iterable[Block]) -> tuple[list[Block], str | None]:
         if block.kind is BlockKind.PARAGRAPH:
             boilerplate = match_boilerplate(block.text)
             if boilerplate is not None:
-                credit = credit or boilerplate.credit
+                credit = credit or boilerplate.credit or boilerplate.shared
                 continue
         kept.append(block)
     return kept, credit

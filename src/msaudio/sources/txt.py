@@ -9,7 +9,6 @@ credit and a channel link at the end. Blank lines and rules separate groups.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,9 +58,16 @@ def parse_txt(text: str, path: Path) -> Article:
         title = heading.group(2) if heading else lines[index].text
         index += 1
     author, date, index = _read_header(lines, index)
-    blocks, credit = _read_body(lines[index:])
+    blocks, credit, shared = _read_body(lines[index:])
     return make_article(
-        path, title, blocks, removed=REMOVED, author=author, date=date, credit=credit
+        path,
+        title,
+        blocks,
+        removed=REMOVED,
+        author=author,
+        date=date,
+        credit=credit,
+        shared_by=shared,
     )
 
 
@@ -165,10 +171,11 @@ def _parse_date_line(line: str) -> dt.date | None:
     return None
 
 
-def _read_body(lines: list[_Line]) -> tuple[list[Block], str | None]:
-    """Turn body lines into blocks; returns the blocks and the first credit found."""
+def _read_body(lines: list[_Line]) -> tuple[list[Block], str | None, str | None]:
+    """Turn body lines into blocks; returns them, the first credit and who shared it."""
     blocks: list[Block] = []
     credit: str | None = None
+    shared: str | None = None
     credit_group = -1
     items: list[str] = []
     for position, line in enumerate(lines):
@@ -178,12 +185,15 @@ def _read_body(lines: list[_Line]) -> tuple[list[Block], str | None]:
             items = []
         boilerplate = match_boilerplate(line.text)
         if boilerplate is not None:
-            if boilerplate.credit is not None:
+            if boilerplate.credit is not None or boilerplate.shared is not None:
                 credit_group = line.group
                 credit = credit or boilerplate.credit
+                shared = shared or boilerplate.shared
             continue
         if line.group == credit_group and _is_tagline(line.text):
             continue
+        if not blocks and _is_tagline(line.text) and _before_boilerplate(lines, position):
+            continue  # a newsletter's slogan above its call to action, not the article
         if bullet:
             items.append(bullet.group(1))
             continue
@@ -196,7 +206,13 @@ def _read_body(lines: list[_Line]) -> tuple[list[Block], str | None]:
             blocks.append(Block(BlockKind.PARAGRAPH, text=line.text))
     if items:
         blocks.append(Block(BlockKind.LIST, items=tuple(items)))
-    return blocks, credit
+    return blocks, credit, shared
+
+
+def _before_boilerplate(lines: list[_Line], position: int) -> bool:
+    """Whether the line after ``lines[position]`` is boilerplate (or there is none)."""
+    following = lines[position + 1] if position + 1 < len(lines) else None
+    return following is None or match_boilerplate(following.text) is not None
 
 
 def _is_tagline(text: str) -> bool:
@@ -214,10 +230,9 @@ def _heading_level(lines: list[_Line], position: int) -> int:
     heading = _MD_HEADING.match(line.text)
     if heading:
         return len(heading.group(1))
-    following = itertools.islice(lines, position + 1, None)
-    after = next((f for f in following if match_boilerplate(f.text) is None), None)
+    after = lines[position + 1] if position + 1 < len(lines) else None
     if after is None or not _SENTENCE_END.search(after.text) or len(after.text) < 40:
-        return 0
+        return 0  # a heading introduces text right away; a slogan sits above a call to action
     text = line.text
     words = text.split()
     if len(text) > 60 or len(words) > 8 or has_url(text) or not line.first_in_group:

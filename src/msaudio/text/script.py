@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from msaudio.model import Article, Block, BlockKind, Pause, Script, Section, Sentence
-from msaudio.text.sentences import split_sentences
+from msaudio.text.normalize import Lexicon, load_lexicon, speakable
+from msaudio.text.sections import split_into_parts
+from msaudio.text.sentences import fit, split_sentences
 
 SUMMARY_CHARS = 400
 CHARS_PER_SECOND = 18.5
@@ -26,14 +28,47 @@ OVERVIEW_PLACEHOLDER = "About one minute, in one section."
 @dataclass
 class _Draft:
     title: str
+    speech: _Speech
     sentences: list[Sentence] = field(default_factory=list)
 
-    def add(self, text: str, max_chars: int, pause: Pause = Pause.PARAGRAPH) -> None:
+    def add(self, text: str, pause: Pause = Pause.PARAGRAPH) -> None:
         """Add ``text`` as sentences; the last one gets ``pause``."""
-        pieces = split_sentences(text, max_chars)
-        for index, piece in enumerate(pieces):
-            last = index == len(pieces) - 1
-            self.sentences.append(Sentence(piece, piece, pause if last else Pause.SENTENCE))
+        pairs = self.speech.sentences(text)
+        for index, (display, spoken) in enumerate(pairs):
+            last = index == len(pairs) - 1
+            self.sentences.append(Sentence(display, spoken, pause if last else Pause.SENTENCE))
+
+
+@dataclass(frozen=True)
+class _Speech:
+    """How text becomes sentences: the engine's limit and the pronunciation lexicon."""
+
+    max_chars: int
+    lexicon: Lexicon
+
+    def sentences(self, text: str) -> list[tuple[str, str]]:
+        """(display, spoken) pairs of ``text``; every spoken text fits the engine's limit."""
+        return [pair for s in split_sentences(text, self.max_chars) for pair in self._fitted(s)]
+
+    def _fitted(self, display: str) -> list[tuple[str, str]]:
+        """One sentence as (display, spoken) pairs whose spoken text fits.
+
+        Normalization can lengthen a sentence ("MS" → "M S", "98.6°F" → "ninety-eight
+        point six degrees Fahrenheit"), so a sentence whose spoken form is too long is
+        cut between words on the display side, smaller until the pieces fit. A single
+        word that is still too long (a huge number) is said in pieces, shown as said.
+        """
+        spoken = speakable(display, self.lexicon)
+        if len(spoken) <= self.max_chars:
+            return [(display, spoken)]
+        words = display.split()
+        if len(words) > 1:
+            shortest = max(map(len, words))
+            limit = max(shortest, min(len(display) - 1, int(len(display) * 0.8)))
+            pieces = fit(display, limit)
+            return [pair for piece in pieces for pair in self._fitted(piece)]
+        said = fit(spoken, self.max_chars)
+        return [(display, said[0]), *((piece, piece) for piece in said[1:])]
 
 
 def _as_sentence(text: str) -> str:
@@ -110,39 +145,45 @@ def with_overview(script: Script, seconds: float) -> Script:
     return Script(script.title, tuple(sections), script.overview)
 
 
-def build_script(article: Article, max_chars: int, speed: float = 1.0) -> Script:
+def build_script(
+    article: Article, max_chars: int, speed: float = 1.0, lexicon: Lexicon | None = None
+) -> Script:
     """The speech script of ``article`` for an engine accepting ``max_chars`` per call.
 
     The intro gives the title, the author and the episode's length and number
     of sections; the length here is an estimate, which narration replaces with
-    the measured one (see :attr:`msaudio.model.Script.overview`).
+    the measured one (see :attr:`msaudio.model.Script.overview`). Every
+    sentence's spoken text goes through the pronunciation ``lexicon`` (the
+    defaults when ``None``); its display text stays as written. An article
+    without headings is divided into parts of about two minutes.
     """
-    intro = _Draft(article.title)
-    intro.add(_as_sentence(article.title), max_chars)
+    speech = _Speech(max_chars, lexicon if lexicon is not None else load_lexicon())
+    intro = _Draft(article.title, speech)
+    intro.add(_as_sentence(article.title))
     if article.author:
-        intro.add(f"By {article.author}.", max_chars)
+        intro.add(f"By {article.author}.")
     overview = len(intro.sentences)
-    intro.add(OVERVIEW_PLACEHOLDER, max_chars)
+    intro.add(OVERVIEW_PLACEHOLDER)
 
     drafts = [intro]
-    for block in article.blocks:
-        if block.kind is BlockKind.HEADING:
-            heading = _Draft(block.text.strip())
-            heading.add(_as_sentence(block.text), max_chars)
-            drafts.append(heading)
-            continue
-        for text in _block_texts(block):
-            drafts[-1].add(text, max_chars)
+    for chapter in _chapters(article.blocks):
+        if chapter.title is not None:
+            drafts.append(_Draft(chapter.title, speech))
+        if chapter.heading is not None:
+            drafts[-1].add(chapter.heading)
+        for block in chapter.blocks:
+            for text in _block_texts(block):
+                drafts[-1].add(text)
 
     if len(drafts) > 1 and len(drafts[0].sentences) <= overview + 1:
         # Only the title, byline and overview precede the first heading: keep them in that chapter.
         first = drafts.pop(1)
-        drafts[0] = _Draft(first.title, drafts[0].sentences + first.sentences)
+        drafts[0] = _Draft(first.title, speech, drafts[0].sentences + first.sentences)
 
     outro = drafts[-1]
-    if article.credit:
-        outro.add(f"This article comes from {article.credit}.", max_chars)
-    outro.add("Thank you for listening.", max_chars)
+    for credit in credits(article):
+        outro.add(credit)
+    outro.add("Thank you for listening.")
 
     sections = []
     for draft in drafts:
@@ -153,6 +194,50 @@ def build_script(article: Article, max_chars: int, speed: float = 1.0) -> Script
         sections.append(Section(draft.title, sentences))
     script = Script(article.title, tuple(sections), overview)
     return with_overview(script, estimate_seconds(script, speed))
+
+
+@dataclass(frozen=True)
+class _Chapter:
+    title: str | None
+    """Chapter title; ``None`` for the text before the first heading (the intro's chapter)."""
+
+    heading: str | None
+    """What is said to open the chapter."""
+
+    blocks: tuple[Block, ...]
+
+
+def _chapters(blocks: tuple[Block, ...]) -> list[_Chapter]:
+    """The body as chapters: one per heading, or parts of about two minutes without headings."""
+    if not any(block.kind is BlockKind.HEADING for block in blocks):
+        return [
+            _Chapter(None, None, part.blocks)
+            if part.number == 1
+            else _Chapter(part.title, f"Part {part.number}.", part.blocks)
+            for part in split_into_parts(blocks)
+        ]
+    chapters = [_Chapter(None, None, ())]
+    for block in blocks:
+        if block.kind is BlockKind.HEADING:
+            chapters.append(_Chapter(block.text.strip(), _as_sentence(block.text), ()))
+        else:
+            last = chapters[-1]
+            chapters[-1] = _Chapter(last.title, last.heading, (*last.blocks, block))
+    return chapters
+
+
+def credits(article: Article) -> list[str]:
+    """Where the article comes from and who shared it, each said once, plainly."""
+    said = []
+    if article.credit:
+        said.append(f"This article comes from {article.credit}.")
+    if article.shared_by and article.shared_by != article.credit:
+        said.append(
+            f"It was shared by {article.shared_by}."
+            if article.credit
+            else f"This article was shared by {article.shared_by}."
+        )
+    return said
 
 
 def summary_of(article: Article) -> str:

@@ -38,8 +38,14 @@ def _ends_with_abbreviation(text: str) -> bool:
     return stem in abbreviations()
 
 
+COMFORT_CHARS = 250
+"""Longest stretch said without a pause (about 14 seconds): longer sentences are cut at a
+clause or between words, so a listener who tires gets a breath, and so does the voice."""
+
+
 def split_sentences(text: str, max_chars: int) -> list[str]:
-    """Sentences of ``text``, each non-empty and at most ``max_chars`` long."""
+    """Sentences of ``text``, each non-empty and at most ``max_chars`` (and 250) long."""
+    max_chars = min(max_chars, COMFORT_CHARS)
     text = " ".join(text.split())
     if not text:
         return []
@@ -56,15 +62,20 @@ def split_sentences(text: str, max_chars: int) -> list[str]:
 
 
 def fit(text: str, max_chars: int) -> list[str]:
-    """Cut ``text`` into pieces of at most ``max_chars``, preferring clause boundaries."""
+    """Cut ``text`` into pieces of at most ``max_chars``, preferring clause boundaries.
+
+    Pieces come out about even in length (a 600-character run at a limit of
+    250 gives three of about 200, not 250, 250 and 100).
+    """
     if len(text) <= max_chars:
         return [text] if text else []
+    even = len(text) / -(-len(text) // max_chars)
     pieces: list[str] = []
     current = ""
     for part in _CLAUSE.split(text):
         for word in part.split(" ") if len(part) > max_chars else [part]:
             candidate = f"{current} {word}" if current else word
-            if len(candidate) <= max_chars:
+            if len(candidate) <= max_chars and (len(current) < even or not current):
                 current = candidate
                 continue
             if current:
