@@ -631,3 +631,11 @@ def test_never_raises_and_never_empties(text: str) -> None:
     assert isinstance(spoken, str)
     if any(char.isalnum() for char in text):
         assert any(char.isalnum() for char in spoken)
+
+
+def test_a_bracketed_abbreviation_is_not_said_twice() -> None:
+    assert speakable("It is relapsing-remitting MS (RRMS).") == "It is relapsing-remitting M S."
+    assert speakable("Living with MS (RRMS) is hard.") == (
+        "Living with M S (relapsing-remitting M S) is hard."
+    )
+    assert speakable("multiple sclerosis (MS)") == "multiple sclerosis (M S)"
