@@ -155,7 +155,7 @@ def build_script(
     the measured one (see :attr:`msaudio.model.Script.overview`). Every
     sentence's spoken text goes through the pronunciation ``lexicon`` (the
     defaults when ``None``); its display text stays as written. An article
-    without headings is divided into parts of about two minutes.
+    without headings is divided into parts of one to two minutes.
     """
     speech = _Speech(max_chars, lexicon if lexicon is not None else load_lexicon())
     intro = _Draft(article.title, speech)
@@ -208,7 +208,7 @@ class _Chapter:
 
 
 def _chapters(blocks: tuple[Block, ...]) -> list[_Chapter]:
-    """The body as chapters: one per heading, or parts of about two minutes without headings."""
+    """The body as chapters: one per heading, or parts of one to two minutes without headings."""
     if not any(block.kind is BlockKind.HEADING for block in blocks):
         return [
             _Chapter(None, None, part.blocks)

@@ -2,9 +2,9 @@
 
 A listener who tires needs places to stop and come back to. An article with
 headings has them; a pasted newsletter usually does not, so its body is grouped
-into parts of about a minute and a half (about 1 650 characters at the bundled
-voice's pace), never splitting a paragraph; an article shorter than about two
-minutes stays one chapter.
+into parts of one to two minutes (about 1 500 characters each at the bundled
+voice's pace), never splitting a paragraph; an article shorter than about a
+minute and a half stays one chapter.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from msaudio.model import Block, BlockKind
 from msaudio.text.sentences import split_sentences
 
-TARGET_CHARS = 1650
-"""About a minute and a half of speech at the bundled voice's pace: the size parts aim for."""
+TARGET_CHARS = 1500
+"""About a minute and twenty seconds of speech at the bundled voice's pace: what parts aim for."""
 
-SINGLE_PART_CHARS = 2200
-"""Articles up to about two minutes are not divided."""
+SINGLE_PART_CHARS = 1800
+"""Articles up to about a minute and a half are not divided."""
 
 GIST_WORDS = 6
 """Words of a part's first sentence used in its chapter title."""
@@ -60,9 +60,9 @@ def _gist(blocks: tuple[Block, ...]) -> str:
 def split_into_parts(blocks: tuple[Block, ...]) -> list[Part]:
     """``blocks`` (an article without headings) as parts of about even length.
 
-    An article longer than about two minutes gets ``round(length / 1650 characters)``
-    parts (at least two), each cut at the paragraph boundary nearest to an even
-    share, so parts run about one to two minutes.
+    An article longer than about a minute and a half gets ``round(length / 1500
+    characters)`` parts (at least two), each cut at the paragraph boundary nearest
+    to an even share, so parts run about one to two minutes.
     """
     sizes = [_size(block) for block in blocks]
     total = sum(sizes)
