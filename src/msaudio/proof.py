@@ -36,35 +36,13 @@ from msaudio.config import ShowConfig
 from msaudio.engines.base import Engine, Samples, VoiceInfo
 from msaudio.errors import MsaudioError
 from msaudio.model import Cue
+from msaudio.text.normalize import UNITS
 
 NEEDS_EXTRA = "msaudio proof needs the proof extra: pip install 'msaudio[proof]'"
 BEAM_SIZE = 2
 """Beam width of the recognizer: 2 reports fewer false differences than greedy decoding
 (1) at about 1.4 times its time on narration; 3 and 5 add little."""
 
-UNITS = {
-    "mg": "milligrams",
-    "mcg": "micrograms",
-    "g": "grams",
-    "kg": "kilograms",
-    "ml": "milliliters",
-    "l": "liters",
-    "km": "kilometers",
-    "cm": "centimeters",
-    "mm": "millimeters",
-    "mmhg": "millimeters of mercury",
-    "kcal": "kilocalories",
-    "hr": "hours",
-    "hrs": "hours",
-    "min": "minutes",
-    "mins": "minutes",
-    "lb": "pounds",
-    "lbs": "pounds",
-    "oz": "ounces",
-    "ft": "feet",
-    "mph": "miles per hour",
-}
-"""Unit abbreviations (compared in lower case) and what a lexicon should say instead."""
 
 
 class ProofError(MsaudioError):
@@ -407,6 +385,10 @@ def _sources(tokens: Sequence[_Token]) -> list[str]:
     return list(seen.values())
 
 
+_UNITS_BY_CASE = {written.lower(): plural for written, (_, plural) in UNITS.items()}
+"""The normalizer's unit abbreviations (compared in lower case) and their plural words."""
+
+
 def lexicon_entry(term: str) -> tuple[str, str] | None:
     """A lexicon entry for a misheard piece of text, when one is likely to help.
 
@@ -418,7 +400,7 @@ def lexicon_entry(term: str) -> tuple[str, str] | None:
     stem = re.sub(r"['’]s$", "", term)
     if re.fullmatch(r"[A-Z]{2,}", stem):
         return stem, " ".join("eh" if letter == "A" else letter for letter in stem)
-    unit = UNITS.get(stem.lower())
+    unit = _UNITS_BY_CASE.get(stem.lower())
     return (stem, unit) if unit else None
 
 
