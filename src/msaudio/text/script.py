@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from msaudio.model import Article, Block, BlockKind, Pause, Script, Section, Sentence
-from msaudio.text.normalize import Lexicon, load_lexicon, speakable
+from msaudio.text.normalize import Lexicon, load_lexicon, number_words, speakable
 from msaudio.text.sections import split_into_parts
 from msaudio.text.sentences import fit, split_sentences
 
@@ -85,34 +85,13 @@ def _block_texts(block: Block) -> list[str]:
     return [block.text] if block.text.strip() else []
 
 
-_NUMBERS = [
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-]
+SMALL_NUMBERS = 20
+"""Counts up to this are said as words in the intro ("four minutes"), larger ones as digits."""
 
 
 def _count(number: int, noun: str) -> str:
     """``3, "section"`` → ``"three sections"``: small numbers as words, for every engine."""
-    word = _NUMBERS[number] if number < len(_NUMBERS) else str(number)
+    word = number_words(number) if number <= SMALL_NUMBERS else str(number)
     return f"{word} {noun}" if number == 1 else f"{word} {noun}s"
 
 
