@@ -333,3 +333,20 @@ def test_cli_json_with_piper_and_whisper(
     assert {s["text"] for s in data["sentences"]} >= set(SENTENCES)
     for suggestion in data["suggestions"]:
         assert suggestion["term"] and suggestion["spoken"] and suggestion["count"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("british", "american"),
+    [
+        ("fibres", "fibers"),
+        ("favourite", "favorite"),
+        ("prioritise", "prioritize"),
+        ("behaviour", "behavior"),
+        ("anaemia", "anemia"),
+        ("travelled", "traveled"),
+        ("organisation", "organization"),
+    ],
+)
+def test_british_spelling_is_not_a_mishearing(british: str, american: str) -> None:
+    assert normalize_words(british) == normalize_words(american)
+    assert normalize_words("nerve") != normalize_words("nurse")

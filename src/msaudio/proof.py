@@ -228,10 +228,33 @@ _ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 
 
 def _fold(text: str) -> str:
-    """Lower case, accents and apostrophes removed."""
+    """Lower case, accents and apostrophes removed, British spelling as American."""
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return bare.lower().replace("'", "").replace("’", "")
+    return _american(bare.lower().replace("'", "").replace("’", ""))
+
+
+_SPELLINGS = (
+    (re.compile(r"(?<=[a-z]{2})([iy])s(e|es|ed|ing|ation|ations|er|ers)$"), r"\1z\2"),
+    (re.compile(r"(?<=[a-z]{2})our(?=$|s$|ed$|ing$|ite$|ites$|able$|er$|ers$)"), "or"),
+    (re.compile(r"(?<=[a-z]{2})([bgt])re(s?)$"), r"\1er\2"),
+    (re.compile(r"(?<=[a-z])(?:ae|oe)(?=[a-z]{2})"), "e"),
+    (re.compile(r"(?<=[aeiou])ll(?=ed$|ing$|er$|ers$)"), "l"),
+    (re.compile(r"(?<=[a-z]{2})ogue(s?)$"), r"og\1"),
+    (re.compile(r"(?<=[a-z]{2})ence$"), "ense"),
+)
+"""British spellings folded into American ones (fibre, favourite, prioritise, anaemia,
+travelled): the recognizer writes American English, and a spelling is not a mishearing.
+Both sides of a comparison are folded, so a fold that is too eager only hides a
+difference between two words that differ in these letters alone."""
+
+
+def _american(word: str) -> str:
+    if len(word) < 5:
+        return word
+    for pattern, replacement in _SPELLINGS:
+        word = pattern.sub(replacement, word)
+    return word
 
 
 def _spell(value: str, suffix: str) -> list[str]:
