@@ -22,7 +22,6 @@ from math import gcd
 from types import TracebackType
 
 import numpy as np
-from scipy.signal import resample_poly
 
 from msaudio.audio.loudness import Audio, LoudnessMeter, level
 from msaudio.config import AudioSettings, VoiceSettings
@@ -54,6 +53,8 @@ def resample(samples: Audio, source_rate: int, rate: int) -> Audio:
     """Polyphase resampling (anti-aliased), e.g. piper's 22 050 Hz to 44 100 Hz."""
     if source_rate == rate or not len(samples):
         return samples
+    from scipy.signal import resample_poly  # imported on first use: it takes about 0.6 s
+
     divisor = gcd(source_rate, rate)
     result = resample_poly(samples, rate // divisor, source_rate // divisor)
     return np.asarray(result, np.float32)
