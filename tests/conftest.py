@@ -9,7 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from msaudio.cli import main
 from msaudio.config import ShowConfig, load_config
+from msaudio.engines import base
 from msaudio.engines.base import Samples, VoiceInfo
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,6 +47,22 @@ class ToneEngine:
 @pytest.fixture
 def tone_engine() -> ToneEngine:
     return ToneEngine()
+
+
+@pytest.fixture
+def tone_registered() -> Iterator[None]:
+    """The fake engine registered as "tone", for tests that go through the CLI."""
+    base.register("tone", ToneEngine)
+    yield
+    base._registered.pop("tone", None)
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Run ``msaudio ARGS`` through its real entry point: exit code, stdout, stderr."""
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
 
 
 SHOW_TOML = """\

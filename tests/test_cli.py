@@ -2,29 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from msaudio.cli import main
-from msaudio.engines import base
-
-from .conftest import ToneEngine
+from .conftest import run_cli as run
 
 
 @pytest.fixture(autouse=True)
-def tone_registered() -> Iterator[None]:
-    base.register("tone", ToneEngine)
-    yield
-    base._registered.pop("tone", None)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exited.value.code or 0), out, err
+def _tone(tone_registered: None) -> None:
+    """Every CLI test may name the fake engine."""
 
 
 def test_init_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

