@@ -52,14 +52,18 @@ def render(
 def test_jingles_frame_the_speech_and_shift_every_time(
     tmp_path: Path, tone_engine: ToneEngine
 ) -> None:
-    tone_file(tmp_path / "intro.wav", 2.0, 440)
-    tone_file(tmp_path / "outro.flac", 1.0, 660)
+    tone_file(tmp_path / "intro.flac", 2.0, 440)
+    tone_file(tmp_path / "outro.mp3", 1.0, 660)
     plain_audio = AudioSettings()
-    music_audio = AudioSettings(intro_music="intro.wav", outro_music="outro.flac")
+    music_audio = AudioSettings(intro_music="intro.flac", outro_music="outro.mp3")
     _, plain_timeline = render(tone_engine, plain_audio, tmp_path)
     framed, framed_timeline = render(ToneEngine(), music_audio, tmp_path)
     shift = 2.0
-    assert framed_timeline.duration == pytest.approx(plain_timeline.duration + 3.0, abs=0.002)
+    outro = len(load_music(music_audio, tmp_path).outro) / RATE  # type: ignore[union-attr, arg-type]
+    assert outro == pytest.approx(1.0, abs=0.06)  # an MP3 decodes with the encoder's padding
+    assert framed_timeline.duration == pytest.approx(
+        plain_timeline.duration + shift + outro, abs=0.002
+    )
     assert framed_timeline.chapters[0].start == 0
     for a, b in zip(plain_timeline.cues, framed_timeline.cues, strict=True):
         assert b.start == pytest.approx(a.start + shift, abs=0.001)
