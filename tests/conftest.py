@@ -13,6 +13,7 @@ from msaudio.cli import main
 from msaudio.config import ShowConfig, load_config
 from msaudio.engines import base
 from msaudio.engines.base import Samples, VoiceInfo
+from msaudio.model import Article
 
 REPO = Path(__file__).resolve().parent.parent
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
@@ -105,3 +106,12 @@ def show_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def show_config(show_dir: Path) -> ShowConfig:
     return load_config(show_dir)
+
+
+def all_text(article: Article) -> str:
+    """Every readable string of an article, blocks and list items included."""
+    parts = [article.title]
+    for block in article.blocks:
+        parts.append(block.text)
+        parts.extend(block.items)
+    return "\n".join(parts)

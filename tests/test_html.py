@@ -17,6 +17,8 @@ from msaudio.sources import read_article
 from msaudio.sources.decode import DecodingWarning, read_text, text_of
 from msaudio.sources.html import parse_html
 
+from .conftest import all_text
+
 DATA = Path(__file__).resolve().parent / "data" / "html"
 
 H, P, L, Q, IMG = (
@@ -54,15 +56,6 @@ def page(tmp_path: Path, body: str, head: str = "", name: str = "page.html") -> 
         f"<!DOCTYPE html><html><head>{head}</head><body>{body}</body></html>", encoding="utf-8"
     )
     return path
-
-
-def all_text(article: Article) -> str:
-    """Every readable string of an article, blocks and list items included."""
-    parts = [article.title]
-    for block in article.blocks:
-        parts.append(block.text)
-        parts.extend(block.items)
-    return "\n".join(parts)
 
 
 # --- the clinic blog page ------------------------------------------------------------------

@@ -14,18 +14,11 @@ from msaudio.sources.common import match_boilerplate
 from msaudio.sources.decode import DecodingWarning, read_text
 from msaudio.sources.txt import parse_byline
 
+from .conftest import all_text
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data" / "sources"
 EPISODES = ROOT / "episodes"
-
-
-def all_text(article: Article) -> str:
-    """Every readable string of an article, blocks and list items included."""
-    parts = [article.title]
-    for block in article.blocks:
-        parts.append(block.text)
-        parts.extend(block.items)
-    return "\n".join(parts)
 
 
 def kinds(article: Article) -> list[BlockKind]:

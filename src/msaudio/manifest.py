@@ -91,10 +91,13 @@ class Manifest:
     @staticmethod
     def audio_intact(episode: Episode, out_dir: Path) -> bool:
         """The MP3 has its recorded size and the episode's other files are there."""
-        path = out_dir / episode.audio_path
-        if not path.is_file() or path.stat().st_size != episode.audio_size:
-            return False
-        return all((out_dir / name).is_file() for name in episode_files(episode))
+        audio = out_dir / episode.audio_path
+        companions = episode_files(episode)[1:]
+        return (
+            audio.is_file()
+            and audio.stat().st_size == episode.audio_size
+            and all((out_dir / name).is_file() for name in companions)
+        )
 
     def save(self, entries: dict[str, tuple[str, Episode]]) -> None:
         self.entries = entries

@@ -44,7 +44,6 @@ BEAM_SIZE = 2
 (1) at about 1.4 times its time on narration; 3 and 5 add little."""
 
 
-
 class ProofError(MsaudioError):
     """Proof-listening is unavailable or the recognizer failed."""
 

@@ -10,6 +10,7 @@ signal (the tests compare the two).
 
 from __future__ import annotations
 
+import functools
 import math
 
 import numpy as np
@@ -18,6 +19,7 @@ import numpy.typing as npt
 # pyloudnorm and scipy are imported where they are used: importing scipy.signal alone takes
 # about 0.6 s, which a build that has nothing to narrate should not pay.
 
+FloatArray = npt.NDArray[np.float64]
 Audio = npt.NDArray[np.float32]
 """Mono samples as float32, full scale ±1."""
 
@@ -50,6 +52,19 @@ def from_db(decibels: float) -> float:
     return float(10.0 ** (decibels / 20.0))
 
 
+@functools.cache
+def k_weighting(rate: int) -> tuple[tuple[FloatArray, FloatArray], ...]:
+    """(b, a) coefficients of BS.1770's two K-weighting stages at ``rate``, from pyloudnorm.
+
+    Computed once per rate: every sentence is metered, so this sits on the hot path.
+    """
+    import pyloudnorm
+
+    shelf = pyloudnorm.IIRfilter(4.0, 1 / np.sqrt(2), 1500.0, rate, "high_shelf")
+    high_pass = pyloudnorm.IIRfilter(0.0, 0.5, 38.0, rate, "high_pass")
+    return ((shelf.b, shelf.a), (high_pass.b, high_pass.a))
+
+
 class LoudnessMeter:
     """Integrated loudness of a mono signal fed in consecutive chunks.
 
@@ -58,14 +73,9 @@ class LoudnessMeter:
     """
 
     def __init__(self, rate: int) -> None:
-        import pyloudnorm
-        from scipy.signal import lfilter_zi
-
         self.rate = rate
-        shelf = pyloudnorm.IIRfilter(4.0, 1 / np.sqrt(2), 1500.0, rate, "high_shelf")
-        high_pass = pyloudnorm.IIRfilter(0.0, 0.5, 38.0, rate, "high_pass")
-        self._stages = [(shelf.b, shelf.a), (high_pass.b, high_pass.a)]
-        self._state = [lfilter_zi(b, a) * 0.0 for b, a in self._stages]
+        self._stages = k_weighting(rate)
+        self._state = [np.zeros(len(a) - 1) for _, a in self._stages]
         self._step = round(STEP_SECONDS * rate)
         self._pending = np.zeros(0, np.float64)
         self._energies: list[float] = []
