@@ -115,3 +115,21 @@ def all_text(article: Article) -> str:
         parts.append(block.text)
         parts.extend(block.items)
     return "\n".join(parts)
+
+
+def require_program(name: str) -> str:
+    """Path of an installed program an end-to-end test drives.
+
+    ``scripts/test`` installs these; when one is still missing the test fails,
+    unless ``MSAUDIO_E2E=skip`` says to skip it (and pytest reports the skip).
+    """
+    import os
+    import shutil
+
+    path = shutil.which(name)
+    if path:
+        return path
+    hint = f"{name} is not installed; scripts/test installs it with apt-get where it can"
+    if os.environ.get("MSAUDIO_E2E") == "skip":
+        pytest.skip(hint)
+    pytest.fail(f"{hint} (set MSAUDIO_E2E=skip to skip the end-to-end tests)")

@@ -45,6 +45,7 @@ def episode_from_json(data: dict[str, Any]) -> Episode:
         date=dt.date.fromisoformat(data["date"]) if data["date"] else None,
         transcript_path=data.get("transcript_path"),
         chapters_path=data.get("chapters_path"),
+        number=data.get("number"),
     )
 
 

@@ -206,6 +206,14 @@ class Episode:
     chapters_path: str | None = None
     """Podcasting 2.0 JSON chapters relative to the output folder."""
 
+    number: int | None = None
+    """Episode number (``itunes:episode``), permanent, from the ledger."""
+
+    @property
+    def page_path(self) -> str:
+        """The episode's accessible web page, relative to the output folder."""
+        return f"episodes/{self.slug}.html"
+
 
 @dataclass(frozen=True)
 class Show:
