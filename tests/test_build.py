@@ -125,14 +125,19 @@ def test_a_broken_edit_keeps_the_published_episode(show_dir: Path, tone_engine: 
 
 def test_identity_survives_deleting_the_output(show_dir: Path, tone_engine: ToneEngine) -> None:
     config, out = load_config(show_dir), show_dir / "public"
+    (show_dir / "episodes" / "keeping-cool.txt").write_text(NEWSLETTER, encoding="utf-8")
     first = build_show(config, out, engine=tone_engine, now=NOW)
+    feed = (out / "feed.xml").read_bytes()
     shutil.rmtree(out)
     second = build_show(config, out, engine=tone_engine, now=NOW + dt.timedelta(days=30))
-    assert [(e.guid, e.published) for e in first.episodes] == [
-        (e.guid, e.published) for e in second.episodes
+    assert [(e.guid, e.published, e.number) for e in first.episodes] == [
+        (e.guid, e.published, e.number) for e in second.episodes
     ]
+    assert sorted(e.number for e in second.episodes) == [1, 2]
+    assert (out / "feed.xml").read_bytes() == feed
     # The article's own date (2026-10-01) is its publication date, at noon UTC.
-    assert second.episodes[0].published == dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC)
+    resting = next(e for e in second.episodes if e.slug == "resting-well")
+    assert resting.published == dt.datetime(2026, 10, 1, 12, tzinfo=dt.UTC)
 
 
 def test_removed_articles_leave_the_feed_and_the_folder(

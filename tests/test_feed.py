@@ -6,6 +6,7 @@ import datetime as dt
 import email.utils
 import html
 import io
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ HOSTILE = "Fish & chips <b> \"quoted\" 'single' ]]> </item> <script>alert(1)</sc
 NS = {
     "itunes": ITUNES_NS,
     "atom": "http://www.w3.org/2005/Atom",
+    "content": "http://purl.org/rss/1.0/modules/content/",
     "podcast": "https://podcastindex.org/namespace/1.0",
     "psc": "http://podlove.org/simple-chapters",
 }
@@ -177,8 +179,16 @@ def test_channel_structure() -> None:
         "rel": "self",
         "type": "application/rss+xml",
     }
+    assert channel.findtext("podcast:medium", namespaces=NS) == "podcast"
+    assert channel.findtext("podcast:locked", namespaces=NS) == "no"
+    assert channel.find("podcast:locked", NS).get("owner") == "editor@example.org"  # type: ignore[union-attr]
+    # UUIDv5 of "example.org/ms-radio/feed.xml" in the Podcast Index namespace.
+    assert channel.findtext("podcast:guid", namespaces=NS) == str(
+        uuid.uuid5(uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6"), "example.org/ms-radio/feed.xml")
+    )
     for item in channel.findall("item"):
-        assert item.find("link") is None
+        assert item.findtext("link", "").startswith(BASE + "episodes/")
+        assert item.findtext("link", "").endswith(".html")
         assert item.find("guid").get("isPermaLink") == "false"  # type: ignore[union-attr]
         assert item.findtext("itunes:explicit", namespaces=NS) == "false"
 
@@ -195,7 +205,8 @@ def test_optional_channel_fields_are_left_out() -> None:
     channel = root.find("channel")
     assert channel is not None
     assert channel.find("itunes:owner", NS) is None
-    assert channel.find("copyright") is None
+    assert channel.findtext("copyright") == f"© {show.author}"
+    assert channel.find("podcast:locked", NS).get("owner") is None  # type: ignore[union-attr]
     assert channel.find("lastBuildDate") is None
     assert channel.find("item") is None
     assert channel.find("itunes:category", NS).findall("*") == []  # type: ignore[union-attr]
@@ -229,14 +240,18 @@ def test_hostile_text_round_trips_literally() -> None:
     assert feed["description"] == HOSTILE
     (parsed,) = feed["episodes"]
     assert parsed["title"] == HOSTILE
-    assert parsed["description_html"] == escaped
+    # podcastparser prefers content:encoded, which adds the read-along link.
+    assert parsed["description_html"].startswith(escaped + "<p><a href=")
 
     other = feedparser.parse(data)
     assert not other.bozo
     assert other.feed.title == HOSTILE
     (entry,) = other.entries
     assert entry.title == HOSTILE
-    assert entry.summary == escaped
+    # With content:encoded present, feedparser takes the summary from the plain
+    # itunes:summary and the HTML from the content.
+    assert (entry.summary, entry.summary_detail.type) == (HOSTILE, "text/plain")
+    assert entry.content[0].value.startswith(escaped)
 
 
 def test_summary_paragraphs_and_empty_summary() -> None:
@@ -370,7 +385,8 @@ def test_transcript_and_chapters_elements() -> None:
         "url": BASE + "episodes/resting%20well%20%26%20more.chapters.json",
         "type": "application/json+chapters",
     }
-    assert second.findall("podcast:*", NS) == []
+    assert second.findall("podcast:transcript", NS) == []
+    assert second.findall("podcast:chapters", NS) == []
     assert [child.tag for child in first][-2:] == [
         f"{{{PODCAST_NS}}}transcript",
         f"{{{PODCAST_NS}}}chapters",
@@ -452,3 +468,64 @@ def test_chapters_are_inline_as_podlove_simple_chapters_for_podcastparser() -> N
         (61, "Planning & pacing"),
         (3725, "Cooling"),
     ]
+
+
+def test_items_carry_number_person_and_show_notes() -> None:
+    chapters = (
+        Chapter("Introduction", 0.0, 12.0),
+        Chapter("Heat & <symptoms>", 12.0, 95.5),
+        Chapter("What helps", 95.5, 200.0),
+    )
+    episode = make_episode(
+        "cool-rooms",
+        dt.datetime(2024, 8, 1, 9, 0, tzinfo=dt.UTC),
+        number=12,
+        author="Dr Ada Lane",
+        timeline=Timeline(duration=200.0, chapters=chapters),
+    )
+    data = render(make_show(), [episode, OLD])
+    item, old = etree.fromstring(data).findall("channel/item")
+    assert item.findtext("itunes:episode", namespaces=NS) == "12"
+    assert old.find("itunes:episode", NS) is None  # no number recorded: none invented
+    (person,) = item.findall("podcast:person", NS)
+    assert (person.text, person.get("role"), person.get("group")) == (
+        "Dr Ada Lane",
+        "author",
+        "writing",
+    )
+    assert old.findtext("podcast:person", namespaces=NS) == make_show().author
+    assert item.findtext("link") == BASE + "episodes/cool-rooms.html"
+    notes = item.findtext("content:encoded", namespaces=NS) or ""
+    page = etree.fromstring(f"<div>{notes}</div>")
+    assert page.findtext("p") == "Summary of cool-rooms."
+    assert [li.text for li in page.iter("li")] == [
+        "00:00:00 Introduction",
+        "00:00:12 Heat & <symptoms>",
+        "00:01:35 What helps",
+    ]
+    assert page.find(".//a").get("href") == BASE + "episodes/cool-rooms.html"  # type: ignore[union-attr]
+    parsed = podcast(data)["episodes"][0]
+    assert parsed["number"] == 12
+
+
+def test_descriptions_stay_within_apples_limit() -> None:
+    long_summary = " ".join(["Fatigue & heat <are> linked."] * 400)  # about 11,000 bytes
+    chapters = tuple(Chapter(f"Part {n} & more", n * 10.0, n * 10.0 + 10) for n in range(300))
+    episode = make_episode(
+        "long",
+        dt.datetime(2024, 8, 1, 9, 0, tzinfo=dt.UTC),
+        summary=long_summary,
+        timeline=Timeline(duration=3000.0, chapters=chapters),
+    )
+    item = etree.fromstring(render(make_show(), [episode])).find("channel/item")
+    assert item is not None
+    description = item.findtext("description") or ""
+    notes = item.findtext("content:encoded", namespaces=NS) or ""
+    summary = item.findtext("itunes:summary", namespaces=NS) or ""
+    for text in (description, notes, summary):
+        assert 1000 < len(text.encode()) <= 4000
+    assert summary.endswith(" …")  # cut between words, and says so
+    kept = summary.removesuffix(" …")
+    assert long_summary.startswith(kept + " ")
+    assert notes.endswith("Read along with the full transcript</a></p>")
+    assert "<li>" in notes

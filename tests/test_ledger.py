@@ -74,8 +74,8 @@ def test_file_format(tmp_path: Path) -> None:
     assert text.endswith("}\n")
     assert text == json.dumps(json.loads(text), sort_keys=True, indent=2) + "\n"
     assert json.loads(text) == {
-        "a-slug": {"guid": "urn:x:1", "published": "2024-06-10T08:15:42Z"},
-        "b-slug": {"guid": b_guid, "published": "2024-05-01T12:00:00Z"},
+        "a-slug": {"guid": "urn:x:1", "number": 2, "published": "2024-06-10T08:15:42Z"},
+        "b-slug": {"guid": b_guid, "number": 1, "published": "2024-05-01T12:00:00Z"},
     }
     assert a_guid == "urn:x:1"
 
@@ -175,3 +175,51 @@ def test_hand_edited_times_are_understood(tmp_path: Path) -> None:
     assert ledger.entries["b"].published == dt.datetime(2024, 3, 2, 9, 0, tzinfo=dt.UTC)
     ledger.save()
     assert json.loads(path.read_text())["a"]["published"] == "2024-03-01T08:00:00Z"
+
+
+def test_numbers_count_up_in_recording_order_and_never_move(tmp_path: Path) -> None:
+    ledger = fresh(tmp_path)
+    for slug in ("late", "early", "middle"):
+        ledger.identity(slug, guid_override=None, date=None, now=NOW)
+    assert [ledger.number(s) for s in ("late", "early", "middle")] == [1, 2, 3]
+    ledger.save()
+    again = Ledger.load(tmp_path / LEDGER_NAME)
+    again.identity("newest", guid_override=None, date=dt.date(2000, 1, 1), now=LATER)
+    assert again.number("newest") == 4  # a backdated article still gets the next number
+    assert again.number("early") == 2
+    assert again.number("unknown") is None
+
+
+def test_ledgers_without_numbers_are_numbered_by_publication(tmp_path: Path) -> None:
+    path = tmp_path / LEDGER_NAME
+    path.write_text(
+        json.dumps(
+            {
+                "b": {"guid": "g-b", "published": "2024-06-01T12:00:00Z"},
+                "a": {"guid": "g-a", "published": "2024-05-01T12:00:00Z"},
+                "c": {"guid": "g-c", "number": 7, "published": "2024-01-01T12:00:00Z"},
+            }
+        ),
+        encoding="utf-8",
+    )
+    ledger = Ledger.load(path)
+    assert [ledger.number(s) for s in ("a", "b", "c")] == [8, 9, 7]
+
+
+@pytest.mark.parametrize("number", [-1, "3", 1.5, True])
+def test_bad_numbers_are_config_errors(tmp_path: Path, number: object) -> None:
+    path = tmp_path / LEDGER_NAME
+    path.write_text(
+        json.dumps({"a": {"guid": "g", "number": number, "published": "2024-05-01T12:00:00Z"}}),
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="number"):
+        Ledger.load(path)
+
+
+def test_duplicate_numbers_are_config_errors(tmp_path: Path) -> None:
+    path = tmp_path / LEDGER_NAME
+    entry = {"guid": "g", "number": 1, "published": "2024-05-01T12:00:00Z"}
+    path.write_text(json.dumps({"a": entry, "b": {**entry, "guid": "h"}}), encoding="utf-8")
+    with pytest.raises(ConfigError, match="same episode number"):
+        Ledger.load(path)

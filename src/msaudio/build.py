@@ -209,7 +209,9 @@ def build_show(
                     date=None,
                     now=episode.published,
                 )
-                episode = replace(episode, guid=guid, published=published)
+                episode = replace(
+                    episode, guid=guid, published=published, number=ledger.number(slug)
+                )
                 result.reused.append(slug)
             else:
                 article = read_article(path, source, config.cleanup)
@@ -274,6 +276,7 @@ def _build_one(
         date=article.date,
         transcript_path=transcript_path,
         chapters_path=chapters_path,
+        number=ledger.number(slug),
     )
 
 

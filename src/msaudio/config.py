@@ -164,6 +164,7 @@ _SCHEMA: dict[str, dict[str, Check]] = {
         "category": _string,
         "subcategory": _string,
         "explicit": _bool,
+        "locked": _bool,
         "cover": _string,
         "owner_name": _string,
         "owner_email": _email,

@@ -232,6 +232,9 @@ class Show:
     category: str = "Health & Fitness"
     subcategory: str | None = "Medicine"
     explicit: bool = False
+    locked: bool = False
+    """``podcast:locked``: true asks podcast hosts not to import the feed elsewhere."""
+
     cover: Path | None = None
     """Cover image given by the producer; generated from the title when absent."""
 

@@ -1,9 +1,12 @@
 """The podcast feed: RSS 2.0 with Apple's ``itunes:`` tags, built with lxml.
 
-Episodes with a transcript or JSON chapters also get the Podcast Index
-namespace's ``podcast:transcript`` and ``podcast:chapters``, and their chapters
-inline as Podlove Simple Chapters (``psc:chapters``), which apps that never
-fetch a chapters file (gPodder among them) read.
+The channel carries every tag Apple requires plus the Podcast Index
+namespace's ``podcast:guid`` (a UUIDv5 of the feed URL), ``podcast:medium``
+and ``podcast:locked``. Each item has its permanent GUID and number, an HTML
+``content:encoded`` (summary, chapter list, link to the episode's page), the
+author as ``podcast:person``, ``podcast:transcript`` and ``podcast:chapters``,
+and its chapters inline as Podlove Simple Chapters (``psc:chapters``), which
+apps that never fetch a chapters file (gPodder among them) read.
 
 The bytes depend only on the show and its episodes (``lastBuildDate`` is the
 newest episode's publication time, not the clock), so an unchanged show
@@ -16,6 +19,7 @@ import datetime as dt
 import email.utils
 import html
 import re
+import uuid
 from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
@@ -34,8 +38,20 @@ ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
 PSC_NS = "http://podlove.org/simple-chapters"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
 FEED_NAME = "feed.xml"
-NSMAP = {"itunes": ITUNES_NS, "atom": ATOM_NS, "podcast": PODCAST_NS, "psc": PSC_NS}
+NSMAP = {
+    "itunes": ITUNES_NS,
+    "atom": ATOM_NS,
+    "content": CONTENT_NS,
+    "podcast": PODCAST_NS,
+    "psc": PSC_NS,
+}
+PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+"""The Podcast Index namespace's fixed UUID for deriving ``podcast:guid``."""
+
+DESCRIPTION_LIMIT = 4000
+"""Most bytes Apple shows of a description; longer ones are cut at a word."""
 
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Characters XML 1.0 cannot carry at all (C0 controls other than tab/LF/CR,
@@ -123,8 +139,7 @@ def _channel_head(channel: etree._Element, show: Show, cover_url: str) -> None:
         rel="self",
         type="application/rss+xml",
     )
-    if show.copyright:
-        _sub(channel, "copyright", show.copyright)
+    _sub(channel, "copyright", show.copyright or f"© {show.author}")
     _sub(channel, "generator", f"msaudio {__version__}")
     image = _sub(channel, "image")
     _sub(image, "url", cover_url)
@@ -143,6 +158,17 @@ def _channel_head(channel: etree._Element, show: Show, cover_url: str) -> None:
         if show.owner_email:
             _sub(owner, _itunes("email"), show.owner_email)
     _sub(channel, _itunes("type"), "episodic")
+    _sub(channel, _podcast("guid"), str(podcast_guid(show.base_url + FEED_NAME)))
+    _sub(channel, _podcast("medium"), "podcast")
+    locked = _sub(channel, _podcast("locked"), "yes" if show.locked else "no")
+    if show.owner_email:
+        locked.set("owner", show.owner_email)
+
+
+def podcast_guid(feed_url: str) -> uuid.UUID:
+    """The Podcast Index GUID of a feed: UUIDv5 of its URL without scheme or trailing slash."""
+    bare = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", feed_url.strip()).rstrip("/")
+    return uuid.uuid5(PODCAST_GUID_NAMESPACE, bare)
 
 
 def _item(channel: etree._Element, show: Show, episode: Episode) -> None:
@@ -158,15 +184,59 @@ def _item(channel: etree._Element, show: Show, episode: Episode) -> None:
         length=str(episode.audio_size),
         type="audio/mpeg",
     )
-    summary = episode.summary.strip() or episode.title
+    summary = _within(episode.summary.strip() or episode.title, DESCRIPTION_LIMIT - 100)
     description = _sub(item, "description")
     description.text = etree.CDATA(_xml_safe(_as_html(summary)))
+    encoded = _sub(item, _content("encoded"))
+    encoded.text = etree.CDATA(_xml_safe(_show_notes(show, episode, summary)))
     _sub(item, _itunes("summary"), summary)
     _sub(item, _itunes("duration"), str(round(episode.timeline.duration)))
     _sub(item, _itunes("author"), episode.author or show.author)
     _sub(item, _itunes("explicit"), _bool(show.explicit))
     _sub(item, _itunes("episodeType"), "full")
+    if episode.number:
+        _sub(item, _itunes("episode"), str(episode.number))
+    _sub(item, "link", _url(show, episode.page_path))
+    _sub(item, _podcast("person"), episode.author or show.author, role="author", group="writing")
     _companions(item, show, episode)
+
+
+def _show_notes(show: Show, episode: Episode, summary: str) -> str:
+    """``content:encoded``: the summary, the chapter list and where to read along.
+
+    To stay within Apple's limit a long summary gives up half the space to the
+    chapters, and then chapters are dropped from the end.
+    """
+    link = html.escape(_url(show, episode.page_path))
+    tail = f'<p><a href="{link}">Read along with the full transcript</a></p>'
+    chapters = [
+        f"<li>{clock(chapter.start).split('.')[0]} {html.escape(chapter.title, quote=False)}</li>"
+        for chapter in episode.timeline.chapters
+    ]
+    head = _as_html(summary)
+    if len((head + "".join(chapters) + tail).encode()) > DESCRIPTION_LIMIT - 40:
+        head = _as_html(_within(summary, DESCRIPTION_LIMIT // 2))
+    while chapters:
+        listing = f"<p>Chapters:</p><ol>{''.join(chapters)}</ol>"
+        if len((head + listing + tail).encode()) <= DESCRIPTION_LIMIT:
+            return head + listing + tail
+        chapters.pop()
+    return head + tail
+
+
+def _within(text: str, limit: int) -> str:
+    """``text`` cut at a word so that its HTML form fits in ``limit`` bytes, with "…"."""
+    if len(_as_html(text).encode()) <= limit:
+        return text
+    words = text.split(" ")
+    low, high = 0, len(words)
+    while low < high:  # longest prefix of words that fits
+        middle = (low + high + 1) // 2
+        if len(_as_html(" ".join(words[:middle]) + " …").encode()) <= limit:
+            low = middle
+        else:
+            high = middle - 1
+    return " ".join(words[:low]).rstrip() + " …"
 
 
 def _companions(item: etree._Element, show: Show, episode: Episode) -> None:
@@ -237,6 +307,10 @@ def _atom(name: str) -> str:
 
 def _podcast(name: str) -> str:
     return f"{{{PODCAST_NS}}}{name}"
+
+
+def _content(name: str) -> str:
+    return f"{{{CONTENT_NS}}}{name}"
 
 
 def _psc(name: str) -> str:

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -32,9 +32,12 @@ class LedgerEntry:
     published: dt.datetime
     """First publication time, in UTC, whole seconds."""
 
+    number: int
+    """Episode number (``itunes:episode``): 1 for the first episode ever recorded."""
+
 
 class Ledger:
-    """Slug → (GUID, first publication time), loaded from and saved to one file."""
+    """Slug → (GUID, first publication time, number), loaded from and saved to one file."""
 
     def __init__(self, path: Path, entries: Mapping[str, LedgerEntry] | None = None) -> None:
         self.path = Path(path)
@@ -58,7 +61,8 @@ class Ledger:
             raise ConfigError(f"ledger is not readable JSON ({exc})", path) from exc
         if not isinstance(raw, dict):
             raise ConfigError("ledger must be a JSON object of slug to entry", path)
-        return cls(path, {slug: _parse_entry(path, slug, value) for slug, value in raw.items()})
+        parsed = [_parse_entry(path, slug, value) for slug, value in raw.items()]
+        return cls(path, dict(zip(raw, _numbered(path, parsed), strict=True)))
 
     @property
     def entries(self) -> Mapping[str, LedgerEntry]:
@@ -89,6 +93,7 @@ class Ledger:
         if existing is not None:
             guid = override or existing.guid
             published = existing.published
+            number = existing.number
         else:
             guid = override or self._new_guid()
             published = now_utc
@@ -96,8 +101,14 @@ class Ledger:
                 noon = dt.datetime.combine(date, NOON, tzinfo=dt.UTC)
                 if noon <= now_utc:
                     published = noon
-        self._entries[slug] = LedgerEntry(guid, published)
+            number = max((e.number for e in self._entries.values()), default=0) + 1
+        self._entries[slug] = LedgerEntry(guid, published, number)
         return guid, published
+
+    def number(self, slug: str) -> int | None:
+        """The episode number recorded for ``slug``, if it is recorded."""
+        entry = self._entries.get(slug)
+        return entry.number if entry else None
 
     def save(self) -> bool:
         """Write the ledger atomically if its content changed; say whether it did.
@@ -117,7 +128,7 @@ class Ledger:
     def dumps(self) -> str:
         """The ledger as JSON text: sorted keys, two-space indent, final newline."""
         document = {
-            slug: {"guid": entry.guid, "published": _iso(entry.published)}
+            slug: {"guid": entry.guid, "number": entry.number, "published": _iso(entry.published)}
             for slug, entry in self._entries.items()
         }
         return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
@@ -158,7 +169,34 @@ def _parse_entry(path: Path, slug: str, value: object) -> LedgerEntry:
         ) from exc
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=dt.UTC)
-    return LedgerEntry(guid, moment.astimezone(dt.UTC))
+    number = value.get("number", 0)
+    if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+        raise ConfigError(
+            f"ledger entry {slug!r} has a number that is not a positive whole number: {number!r}",
+            path,
+        )
+    return LedgerEntry(guid, moment.astimezone(dt.UTC), number)
+
+
+def _numbered(path: Path, entries: list[LedgerEntry]) -> list[LedgerEntry]:
+    """The entries with a number each: recorded numbers kept, the rest numbered after them.
+
+    Ledgers written before episodes had numbers get them in publication order,
+    so the same file always gives the same numbers.
+    """
+    taken = {entry.number for entry in entries if entry.number}
+    if len(taken) != sum(1 for entry in entries if entry.number):
+        raise ConfigError("ledger gives the same episode number to two episodes", path)
+    following = max(taken, default=0)
+    result = list(entries)
+    missing = sorted(
+        (i for i, entry in enumerate(entries) if not entry.number),
+        key=lambda i: (entries[i].published, entries[i].guid),
+    )
+    for i in missing:
+        following += 1
+        result[i] = replace(entries[i], number=following)
+    return result
 
 
 def _aware_utc(moment: dt.datetime) -> dt.datetime:
