@@ -181,11 +181,12 @@ def test_channel_structure() -> None:
     }
     assert channel.findtext("podcast:medium", namespaces=NS) == "podcast"
     assert channel.findtext("podcast:locked", namespaces=NS) == "no"
-    assert channel.find("podcast:locked", NS).get("owner") == "editor@example.org"  # type: ignore[union-attr]
+    locked = channel.find("podcast:locked", NS)
+    assert locked is not None and locked.get("owner") == "editor@example.org"
     # UUIDv5 of "example.org/ms-radio/feed.xml" in the Podcast Index namespace.
-    assert channel.findtext("podcast:guid", namespaces=NS) == str(
-        uuid.uuid5(uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6"), "example.org/ms-radio/feed.xml")
-    )
+    namespace = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
+    expected = uuid.uuid5(namespace, "example.org/ms-radio/feed.xml")
+    assert channel.findtext("podcast:guid", namespaces=NS) == str(expected)
     for item in channel.findall("item"):
         assert item.findtext("link", "").startswith(BASE + "episodes/")
         assert item.findtext("link", "").endswith(".html")
