@@ -76,7 +76,7 @@ def test_build_publishes_feed_mp3_tags_and_ledger(show_dir: Path, tone_engine: T
     assert (show_dir / LEDGER_NAME).is_file()
     for published in [out / "feed.xml", out / "cover.jpg", *(out / "episodes").iterdir()]:
         assert published.stat().st_mode & 0o777 == 0o644, published  # a web server can read it
-    published_names = {".mp3", ".vtt", ".json"}
+    published_names = {".mp3", ".vtt", ".json", ".html"}
     assert not [p for p in (out / "episodes").iterdir() if p.suffix not in published_names]
     assert (out / "cover.jpg").is_file()
     spoken = " ".join(tone_engine.calls)

@@ -28,6 +28,7 @@ from msaudio.publish.atomic import atomic_path
 from msaudio.publish.cover import cover_jpeg, write_cover
 from msaudio.publish.feed import write_feed
 from msaudio.publish.ledger import LEDGER_NAME, Ledger
+from msaudio.publish.pages import write_pages
 from msaudio.publish.tags import write_tags
 from msaudio.publish.transcript import plain_transcript, write_chapters_json, write_vtt
 from msaudio.sources import SUPPORTED_SUFFIXES, read_article, slugify
@@ -235,6 +236,7 @@ def build_show(
         (e for _, e in records.values()), key=lambda e: e.published, reverse=True
     )
     ledger.save()
+    write_pages(out_dir, config.show, result.episodes, cover_name)
     write_feed(out_dir / FEED_NAME, config.show, result.episodes, config.show.base_url + cover_name)
     manifest.save(records)
     return result
