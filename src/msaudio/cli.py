@@ -192,21 +192,57 @@ def voices() -> None:
 @click.argument("out", type=_dir, default="public")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, help="Port to listen on.")
-def serve(out: Path, host: str, port: int) -> None:
-    """Serve the output folder OUT so podcast apps on this machine can subscribe."""
-    from msaudio.serve import make_server
+@click.option("-q", "--quiet", is_flag=True, help="Do not print a line per request.")
+def serve(out: Path, host: str, port: int, quiet: bool) -> None:
+    """Serve the output folder OUT so podcast apps and browsers can subscribe.
 
-    server = make_server(out, host, port)
-    shown = "127.0.0.1" if host in ("", "0.0.0.0") else host
-    click.echo(
-        f"serving {out} - subscribe to http://{shown}:{server.server_port}/feed.xml (Ctrl+C stops)"
-    )
+    Listens on this computer only unless --host says otherwise (0.0.0.0: every
+    network, so a phone on the same Wi-Fi can subscribe).
+    """
+    from msaudio.serve import base_urls, make_server, published_base
+
+    log = None if quiet else (lambda line: click.echo(line, err=True))
+    server = make_server(out, host, port, log=log)
+    here, lan = base_urls(host, server.server_port)
+    click.echo(f"serving {out} (Ctrl+C stops)")
+    click.echo(f"subscribe on this computer: {here}feed.xml")
+    if lan is not None:
+        click.echo(f"subscribe from your network: {lan}feed.xml")
+    base = published_base(out)
+    if base is not None and base not in (here, lan):
+        served = lan or here
+        click.echo(
+            f"note: the feed's episodes point at {base}; for apps to fetch them from here, "
+            f"run 'msaudio build --base-url {served}' first"
+        )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+    click.echo("stopped")
+
+
+@cli.command()
+@click.argument("out", type=_dir, default="public")
+def check(out: Path) -> int:
+    """Validate the output folder OUT as Apple's and the Podcast Index's checkers would.
+
+    Prints one line per problem and exits with 1 when there is any.
+    """
+    from msaudio.check import validate_output
+
+    report = validate_output(out)
+    for problem in report.problems:
+        click.echo(str(problem))
+    if report.problems:
+        count = len(report.problems)
+        click.echo(f"{count} problem{'s' if count != 1 else ''} in {out}")
+        return EXIT_FAILURES
+    episodes = "1 episode" if report.episodes == 1 else f"{report.episodes} episodes"
+    click.echo(f"ok: {episodes}, feed valid")
+    return EXIT_OK
 
 
 def _show_warning(

@@ -1,0 +1,565 @@
+"""``msaudio check``: validate a built output folder as podcast directories would.
+
+The rules follow Apple Podcasts' and the Podcast Index's feed validators: a
+well-formed RSS 2.0 feed with the channel tags Apple requires, items with a
+unique GUID, a real RFC 2822 date and an ``audio/mpeg`` enclosure whose length
+and duration match the file, companion transcripts and chapters that parse,
+and a cover Apple accepts. Optional Podcasting 2.0 tags are checked when they
+are present. Every problem is one :class:`Problem`; nothing is raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import TypeGuard
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+from PIL import Image
+
+from msaudio.errors import MsaudioError
+from msaudio.publish.cover import check_cover
+from msaudio.publish.feed import (
+    ATOM_NS,
+    CONTENT_NS,
+    DESCRIPTION_LIMIT,
+    FEED_NAME,
+    ITUNES_NS,
+    PODCAST_NS,
+    validate_category,
+)
+from msaudio.publish.tags import mp3_duration
+
+DURATION_TOLERANCE = 2.0
+"""Seconds ``itunes:duration`` may differ from the MP3's measured length."""
+
+MEDIUMS = frozenset(
+    {"podcast", "music", "video", "film", "audiobook", "newsletter", "blog", "publisher", "course"}
+)
+"""``podcast:medium`` values; each may also end in ``L`` (a list of feeds)."""
+
+_NS = {"itunes": ITUNES_NS, "atom": ATOM_NS, "podcast": PODCAST_NS, "content": CONTENT_NS}
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_RFC2822 = re.compile(
+    r"\s*(?:(?P<weekday>[A-Za-z]{3}),\s*)?(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3})\s+"
+    r"(?P<year>\d{4})\s+(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s+"
+    r"(?P<zone>[+-]\d{4}|UT|GMT|[ECMP][SD]T|Z)\s*"
+)
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
+_VTT_TIME = re.compile(r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the output folder."""
+
+    path: str
+    """The file the problem is in, relative to the output folder (``feed.xml``, ``cover.jpg``)."""
+
+    message: str
+    """What is wrong, in one line."""
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+@dataclass
+class Report:
+    """The outcome of checking one output folder."""
+
+    problems: list[Problem] = field(default_factory=list)
+    episodes: int = 0
+    """How many items the feed lists."""
+
+
+def check_output(out_dir: Path) -> list[Problem]:
+    """Every problem with the feed and the files it points to in ``out_dir``."""
+    return validate_output(out_dir).problems
+
+
+def validate_output(out_dir: Path) -> Report:
+    """Check ``out_dir`` (see :func:`check_output`), counting its episodes too."""
+    report = Report()
+    feed_path = out_dir / FEED_NAME
+    if not feed_path.is_file():
+        report.problems.append(Problem(FEED_NAME, "missing; run 'msaudio build' first"))
+        return report
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.parse(str(feed_path), parser).getroot()
+    except etree.XMLSyntaxError as error:
+        line, column = error.position
+        reason = re.sub(r", line \d+, column \d+$", "", str(error.msg))
+        where = f"line {line}, column {column}: {reason}"
+        report.problems.append(Problem(FEED_NAME, f"not well-formed XML at {where}"))
+        return report
+    except OSError as error:
+        report.problems.append(Problem(FEED_NAME, f"cannot be read ({error})"))
+        return report
+    checker = _Checker(out_dir.resolve(), report.problems)
+    report.episodes = checker.feed(root)
+    return report
+
+
+class _Checker:
+    """Walks one parsed feed, appending problems as it goes."""
+
+    def __init__(self, out_dir: Path, problems: list[Problem]) -> None:
+        self.out_dir = out_dir
+        self.problems = problems
+        self.base: str | None = None
+
+    def add(self, path: str, message: str) -> None:
+        self.problems.append(Problem(path, message))
+
+    def feed(self, root: etree._Element) -> int:
+        """Check the whole feed; return its number of items."""
+        if root.tag != "rss" or root.get("version") != "2.0":
+            self.add(
+                FEED_NAME,
+                f"not an RSS 2.0 feed (root <{root.tag}>, version {root.get('version')!r})",
+            )
+            return 0
+        channels = root.findall("channel")
+        if len(channels) != 1:
+            self.add(FEED_NAME, f"must have exactly one <channel>, not {len(channels)}")
+            return 0
+        channel = channels[0]
+        self.channel(channel)
+        items = channel.findall("item")
+        guids: dict[str, str] = {}
+        for number, item in enumerate(items, 1):
+            self.item(item, number, guids)
+        return len(items)
+
+    # The channel
+
+    def channel(self, channel: etree._Element) -> None:
+        for tag in ("title", "link", "description", "language"):
+            self.required_text(channel, tag, "channel")
+        language = _text(channel, "language")
+        if language and not _LANGUAGE.fullmatch(language):
+            self.add(
+                FEED_NAME, f"channel: language {language!r} is not a language code like 'en-us'"
+            )
+        self.self_link(channel)
+        self.cover(channel)
+        self.category(channel)
+        self.explicit(channel, "channel", required=True)
+        self.required_text(channel, "itunes:author", "channel")
+        self.choice(channel, "itunes:type", ("episodic", "serial"), "channel")
+        for tag in ("pubDate", "lastBuildDate"):
+            self.date(channel, tag, "channel", required=False)
+        podcast_guid = _text(channel, "podcast:guid")
+        if podcast_guid is not None and not _is_uuid(podcast_guid):
+            self.add(FEED_NAME, f"channel: podcast:guid {podcast_guid!r} is not a UUID")
+        self.choice(channel, "podcast:locked", ("yes", "no"), "channel")
+        medium = _text(channel, "podcast:medium")
+        if medium is not None and medium.removesuffix("L") not in MEDIUMS:
+            self.add(
+                FEED_NAME,
+                f"channel: podcast:medium {medium!r} is not one of {', '.join(sorted(MEDIUMS))}",
+            )
+
+    def self_link(self, channel: etree._Element) -> None:
+        for link in channel.findall("atom:link", _NS):
+            href = link.get("href") or ""
+            if link.get("rel") == "self" and href:
+                if not _is_http(href):
+                    self.add(
+                        FEED_NAME, f"channel: atom:link rel=self {href!r} is not an http(s) URL"
+                    )
+                    return
+                self.base = href.rsplit("/", 1)[0] + "/"
+                return
+        self.add(
+            FEED_NAME,
+            'channel has no <atom:link rel="self" href="…feed.xml">, '
+            "so the files the feed names cannot be found in the folder",
+        )
+
+    def cover(self, channel: etree._Element) -> None:
+        image = channel.find("itunes:image", _NS)
+        href = image.get("href", "") if image is not None else ""
+        if not href:
+            self.add(FEED_NAME, "channel has no <itunes:image href> (Apple requires cover art)")
+            return
+        path = self.local(href, "channel itunes:image")
+        if path is None:
+            return
+        name = self.name(path)
+        try:
+            check_cover(path)
+            with Image.open(path) as picture:
+                mode = picture.mode
+        except MsaudioError as error:
+            self.add(name, error.message)
+            return
+        except OSError as error:
+            self.add(name, f"cover cannot be read ({error})")
+            return
+        if mode != "RGB":
+            self.add(name, f"cover must be in RGB colour, not {mode}")
+
+    def category(self, channel: etree._Element) -> None:
+        categories = channel.findall("itunes:category", _NS)
+        if not categories:
+            self.add(FEED_NAME, "channel has no <itunes:category>")
+        for element in categories:
+            subs = element.findall("itunes:category", _NS)
+            names = [element.get("text", ""), *(sub.get("text", "") for sub in subs)]
+            try:
+                validate_category(names[0], names[1] if len(names) > 1 else None)
+            except MsaudioError as error:
+                self.add(FEED_NAME, f"channel itunes:category: {error.message}")
+
+    # Items
+
+    def item(self, item: etree._Element, number: int, guids: dict[str, str]) -> None:
+        title = _text(item, "title")
+        where = f"item {title!r}" if title else f"item {number}"
+        if not title:
+            self.add(FEED_NAME, f"{where} has no <title>")
+        guid = _text(item, "guid")
+        if not guid:
+            self.add(FEED_NAME, f"{where} has no <guid>")
+        elif guid in guids:
+            self.add(FEED_NAME, f"{where}: guid {guid!r} is also the guid of {guids[guid]}")
+        else:
+            guids[guid] = where
+        self.date(item, "pubDate", where, required=True)
+        self.descriptions(item, where)
+        self.explicit(item, where, required=False)
+        self.choice(item, "itunes:episodeType", ("full", "trailer", "bonus"), where)
+        episode = _text(item, "itunes:episode")
+        if episode is not None and not (episode.isdigit() and int(episode) > 0):
+            self.add(
+                FEED_NAME, f"{where}: itunes:episode {episode!r} is not a positive whole number"
+            )
+        for person in item.findall("podcast:person", _NS):
+            if not (person.text or "").strip():
+                self.add(FEED_NAME, f"{where}: podcast:person has no name")
+        duration = self.enclosure(item, where)
+        self.transcripts(item, where)
+        self.chapters(item, where, duration)
+
+    def date(self, parent: etree._Element, tag: str, where: str, *, required: bool) -> None:
+        text = _text(parent, tag)
+        if not text:
+            if required:
+                self.add(FEED_NAME, f"{where} has no <{tag}>")
+            return
+        problem = _rfc2822_problem(text)
+        if problem:
+            self.add(FEED_NAME, f"{where}: {tag} {text!r} {problem}")
+
+    def descriptions(self, item: etree._Element, where: str) -> None:
+        texts = {
+            "description": _text(item, "description"),
+            "itunes:summary": _text(item, "itunes:summary"),
+            "content:encoded": _text(item, "content:encoded"),
+        }
+        if not any(texts.values()):
+            self.add(FEED_NAME, f"{where} has no <description>")
+        for tag, text in texts.items():
+            size = len((text or "").encode("utf-8"))
+            if size > DESCRIPTION_LIMIT:
+                self.add(
+                    FEED_NAME,
+                    f"{where}: {tag} is {size} bytes, over the {DESCRIPTION_LIMIT}-byte limit",
+                )
+
+    def enclosure(self, item: etree._Element, where: str) -> float | None:
+        """Check the enclosure and the MP3 behind it; return the MP3's duration."""
+        enclosures = item.findall("enclosure")
+        if len(enclosures) != 1:
+            self.add(FEED_NAME, f"{where} must have exactly one <enclosure>, not {len(enclosures)}")
+            return None
+        enclosure = enclosures[0]
+        kind = enclosure.get("type")
+        if kind != "audio/mpeg":
+            self.add(FEED_NAME, f"{where}: enclosure type is {kind!r}, not 'audio/mpeg'")
+        url = enclosure.get("url", "")
+        if not url:
+            self.add(FEED_NAME, f"{where}: enclosure has no url")
+            return None
+        path = self.local(url, f"{where}: enclosure")
+        if path is None:
+            return None
+        name = self.name(path)
+        length = enclosure.get("length", "")
+        actual = path.stat().st_size
+        if not length.isdigit():
+            self.add(FEED_NAME, f"{where}: enclosure length {length!r} is not a number of bytes")
+        elif int(length) != actual:
+            self.add(FEED_NAME, f"{where}: enclosure length {length} but {name} is {actual} bytes")
+        try:
+            measured = mp3_duration(path)
+        except MsaudioError as error:
+            self.add(name, error.message)
+            return None
+        stated = _text(item, "itunes:duration")
+        if not stated:
+            self.add(FEED_NAME, f"{where} has no <itunes:duration>")
+            return measured
+        seconds = _duration(stated)
+        if seconds is None:
+            self.add(
+                FEED_NAME, f"{where}: itunes:duration {stated!r} is neither seconds nor HH:MM:SS"
+            )
+        elif abs(seconds - measured) > DURATION_TOLERANCE:
+            self.add(
+                FEED_NAME,
+                f"{where}: itunes:duration says {seconds:g} s but {name} lasts {measured:.1f} s",
+            )
+        return measured
+
+    def transcripts(self, item: etree._Element, where: str) -> None:
+        for element in item.findall("podcast:transcript", _NS):
+            url = element.get("url", "")
+            kind = element.get("type", "")
+            if not url or not kind:
+                self.add(FEED_NAME, f"{where}: podcast:transcript needs both url and type")
+                continue
+            path = self.local(url, f"{where}: transcript")
+            if path is not None and (kind == "text/vtt" or path.suffix.lower() == ".vtt"):
+                self.companion(path, _vtt_problems)
+
+    def chapters(self, item: etree._Element, where: str, duration: float | None) -> None:
+        for element in item.findall("podcast:chapters", _NS):
+            url = element.get("url", "")
+            kind = element.get("type", "")
+            if kind != "application/json+chapters":
+                self.add(
+                    FEED_NAME,
+                    f"{where}: podcast:chapters type is {kind!r}, not 'application/json+chapters'",
+                )
+            if not url:
+                self.add(FEED_NAME, f"{where}: podcast:chapters has no url")
+                continue
+            path = self.local(url, f"{where}: chapters")
+            if path is not None:
+                self.companion(path, lambda text: _chapters_problems(text, duration))
+
+    def companion(self, path: Path, problems_of: Callable[[str], list[str]]) -> None:
+        name = self.name(path)
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            self.add(name, "not UTF-8 text")
+            return
+        for message in problems_of(text):
+            self.add(name, message)
+
+    # Shared rules
+
+    def required_text(self, parent: etree._Element, tag: str, where: str) -> None:
+        if not _text(parent, tag):
+            self.add(FEED_NAME, f"{where} has no <{tag}>")
+
+    def explicit(self, parent: etree._Element, where: str, *, required: bool) -> None:
+        value = _text(parent, "itunes:explicit")
+        if value is None:
+            if required:
+                self.add(FEED_NAME, f"{where} has no <itunes:explicit> (true or false)")
+        elif value not in ("true", "false"):
+            self.add(FEED_NAME, f"{where}: itunes:explicit is {value!r}, not 'true' or 'false'")
+
+    def choice(
+        self, parent: etree._Element, tag: str, allowed: tuple[str, ...], where: str
+    ) -> None:
+        value = _text(parent, tag)
+        if value is not None and value not in allowed:
+            self.add(FEED_NAME, f"{where}: {tag} is {value!r}, not one of {', '.join(allowed)}")
+
+    def local(self, url: str, what: str) -> Path | None:
+        """The file in the output folder that ``url`` names, if it is there."""
+        if self.base is None:
+            return None  # already reported once, as the missing self link
+        if not url.startswith(self.base):
+            self.add(FEED_NAME, f"{what} {url} is not under the feed's base URL {self.base}")
+            return None
+        relative = unquote(urlsplit(url[len(self.base) :]).path)
+        parts = PurePosixPath(relative).parts
+        path = self.out_dir.joinpath(*parts)
+        if ".." in parts or not path.resolve().is_relative_to(self.out_dir):
+            self.add(FEED_NAME, f"{what} {url} points outside the output folder")
+            return None
+        if not path.is_file():
+            self.add(FEED_NAME, f"{what} {relative} is missing")
+            return None
+        return path
+
+    def name(self, path: Path) -> str:
+        return path.relative_to(self.out_dir).as_posix()
+
+
+def _text(parent: etree._Element, tag: str) -> str | None:
+    """The stripped text of the first child ``tag`` (prefixed names allowed), or ``None``."""
+    element = parent.find(tag, _NS)
+    if element is None:
+        return None
+    return (element.text or "").strip()
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _is_http(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _rfc2822_problem(text: str) -> str | None:
+    """Why ``text`` is not an RFC 2822 date-time with a true weekday, or ``None``."""
+    match = _RFC2822.fullmatch(text)
+    if match is None:
+        return "is not an RFC 2822 date like 'Wed, 01 May 2024 12:00:00 GMT'"
+    month = match["month"].title()
+    if month not in _MONTHS:
+        return f"has an unknown month {match['month']!r}"
+    try:
+        date = dt.datetime(
+            int(match["year"]),
+            _MONTHS.index(month) + 1,
+            int(match["day"]),
+            int(match["hour"]),
+            int(match["minute"]),
+            int(match["second"] or 0),
+        )
+    except ValueError as error:
+        return f"is not a real date ({error})"
+    weekday = match["weekday"]
+    if weekday is not None:
+        if weekday.title() not in _WEEKDAYS:
+            return f"has an unknown weekday {weekday!r}"
+        if weekday.title() != _WEEKDAYS[date.weekday()]:
+            return f"says {weekday} but {date:%d %b %Y} is a {date:%A}"
+    return None
+
+
+def _duration(text: str) -> float | None:
+    """``itunes:duration`` in seconds: ``SS``, ``MM:SS`` or ``HH:MM:SS``; ``None`` if neither."""
+    fields = text.split(":")
+    if len(fields) > 3 or not all(re.fullmatch(r"\d+(?:\.\d+)?", f) for f in fields):
+        return None
+    if len(fields) > 1 and any(float(f) >= 60 for f in fields[1:]):
+        return None
+    seconds = 0.0
+    for value in fields:
+        seconds = seconds * 60 + float(value)
+    return seconds
+
+
+def _vtt_problems(text: str) -> list[str]:
+    """Why ``text`` is not a well-formed WebVTT file with ascending cues."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not re.fullmatch(r"WEBVTT(?:[ \t].*)?", lines[0]):
+        return ["does not start with 'WEBVTT'"]
+    problems: list[str] = []
+    previous = -1.0
+    cues = 0
+    for first, block in _blocks(lines)[1:]:  # the first block is the header
+        if block[0].startswith(("NOTE", "STYLE", "REGION")):
+            continue
+        offset = next((i for i, line in enumerate(block[:2]) if "-->" in line), None)
+        if offset is None:
+            problems.append(f"line {first}: a block without a cue timing ('start --> end')")
+            continue
+        timing = block[offset]
+        start_text, _, rest = timing.partition("-->")
+        start, end = _vtt_time(start_text.strip()), _vtt_time((rest.split() or [""])[0])
+        where = f"line {first + offset}"
+        if start is None or end is None:
+            problems.append(f"{where}: cue timing {timing!r} does not parse")
+            continue
+        cues += 1
+        if end <= start:
+            problems.append(f"{where}: cue ends at or before it starts ({timing!r})")
+        if start < previous:
+            problems.append(f"{where}: cue starts before the previous one ({timing!r})")
+        previous = start
+    if not cues and not problems:
+        problems.append("has no cues")
+    return problems
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Runs of non-blank lines, each with the (1-based) number of its first line."""
+    blocks: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        if blocks and blocks[-1][0] + len(blocks[-1][1]) == number:
+            blocks[-1][1].append(line)
+        else:
+            blocks.append((number, [line]))
+    return blocks
+
+
+def _vtt_time(text: str) -> float | None:
+    match = _VTT_TIME.fullmatch(text)
+    if match is None:
+        return None
+    hours, minutes, seconds, millis = (int(group or 0) for group in match.groups())
+    return hours * 3600 + minutes * 60 + seconds + millis / 1000
+
+
+def _chapters_problems(text: str, duration: float | None) -> list[str]:
+    """Why ``text`` is not a Podcasting 2.0 JSON chapters file with ascending chapters.
+
+    With the episode's ``duration``, a chapter must also start within the audio.
+    """
+    try:
+        document = json.loads(text)
+    except ValueError as error:
+        return [f"not valid JSON ({error})"]
+    if not isinstance(document, dict):
+        return ["JSON chapters must be an object with 'version' and 'chapters'"]
+    problems: list[str] = []
+    if not isinstance(document.get("version"), str):
+        problems.append("JSON chapters need a 'version' string")
+    chapters = document.get("chapters")
+    if not isinstance(chapters, list):
+        return [*problems, "JSON chapters need a 'chapters' list"]
+    previous = -1.0
+    for number, chapter in enumerate(chapters, 1):
+        start = chapter.get("startTime") if isinstance(chapter, dict) else None
+        if not _is_time(start):
+            problems.append(f"chapter {number} has no numeric 'startTime'")
+            continue
+        title = chapter.get("title")
+        if not isinstance(title, str) or not title.strip():
+            problems.append(f"chapter {number} has no 'title'")
+        end = chapter.get("endTime")
+        if end is not None and not (_is_time(end) and end >= start):
+            problems.append(f"chapter {number} has an 'endTime' that is not a time after its start")
+        if start < previous:
+            problems.append(f"chapter {number} starts before the chapter before it")
+        if duration is not None and start > duration:
+            problems.append(f"chapter {number} starts at {start:g} s, after the audio ends")
+        previous = start
+    return problems
+
+
+def _is_time(value: object) -> TypeGuard[float]:
+    """Whether ``value`` is a JSON number usable as a time (not a boolean, not negative)."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and value >= 0
+    )

@@ -1,0 +1,281 @@
+"""``msaudio serve``: real HTTP requests over loopback to a server on a free port."""
+
+from __future__ import annotations
+
+import http.client
+import socket
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from msaudio.errors import ConfigError
+from msaudio.serve import base_urls, content_type, lan_address, make_server
+
+from .conftest import run_cli
+
+MP3 = bytes(range(256)) * 40  # 10,240 bytes, every offset distinguishable enough
+SECRET = "top secret, outside the output folder"
+
+Reply = tuple[int, http.client.HTTPMessage, bytes]
+
+
+@pytest.fixture
+def out(tmp_path: Path) -> Path:
+    """An output folder with one file of each kind, hidden files and escaping symlinks."""
+    out = tmp_path / "public"
+    episodes = out / "episodes"
+    episodes.mkdir(parents=True)
+    (out / "feed.xml").write_text("<rss version='2.0'><channel/></rss>\n", encoding="utf-8")
+    (out / "index.html").write_text("<!doctype html><title>Show</title>\n", encoding="utf-8")
+    (out / "style.css").write_text("body { font-size: 130%; }\n", encoding="utf-8")
+    (out / "player.js").write_text("console.log('hi');\n", encoding="utf-8")
+    (out / "cover.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    (out / "cover.png").write_bytes(b"\x89PNG\r\n\x1a\n not really a png")
+    (out / ".msaudio-build.json").write_text('{"format": 2}', encoding="utf-8")
+    (episodes / "one.mp3").write_bytes(MP3)
+    (episodes / "one.vtt").write_text("WEBVTT\n\n", encoding="utf-8")
+    (episodes / "one.chapters.json").write_text('{"version": "1.2.0"}', encoding="utf-8")
+    (episodes / "one.html").write_text("<!doctype html><title>One</title>\n", encoding="utf-8")
+    (episodes / ".draft.mp3").write_bytes(MP3)
+    (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "secret.txt").write_text(SECRET, encoding="utf-8")
+    (out / "link-out.txt").symlink_to(tmp_path / "secret.txt")
+    (out / "linked-dir").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    (out / "inside-link.mp3").symlink_to(episodes / "one.mp3")
+    return out
+
+
+@contextmanager
+def serving(out: Path) -> Iterator[int]:
+    """A server for ``out`` on a free loopback port, in a thread, stopped afterwards."""
+    server = make_server(out, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
+    thread.start()
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture
+def port(out: Path) -> Iterator[int]:
+    with serving(out) as bound:
+        yield bound
+
+
+def request(port: int, path: str, method: str = "GET", **headers: str) -> Reply:
+    """Send ``path`` exactly as given (no client-side normalising) and read the reply."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request(method, path, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
+
+
+def test_get_sends_the_whole_file(port: int) -> None:
+    status, headers, body = request(port, "/episodes/one.mp3")
+    assert status == 200
+    assert body == MP3
+    assert headers["Content-Length"] == str(len(MP3))
+    assert headers["Content-Type"] == "audio/mpeg"
+    assert headers["Accept-Ranges"] == "bytes"
+
+
+def test_head_has_headers_and_no_body(port: int) -> None:
+    status, headers, body = request(port, "/episodes/one.mp3", "HEAD")
+    assert status == 200
+    assert body == b""
+    assert headers["Content-Length"] == str(len(MP3))
+    assert headers["Content-Type"] == "audio/mpeg"
+
+
+@pytest.mark.parametrize(
+    ("byte_range", "first", "last"),
+    [
+        ("bytes=0-99", 0, 99),
+        ("bytes=-100", len(MP3) - 100, len(MP3) - 1),
+        ("bytes=5000-", 5000, len(MP3) - 1),
+    ],
+)
+def test_byte_ranges_give_206_with_exact_bytes(
+    port: int, byte_range: str, first: int, last: int
+) -> None:
+    status, headers, body = request(port, "/episodes/one.mp3", Range=byte_range)
+    assert status == 206
+    assert body == MP3[first : last + 1]
+    assert headers["Content-Range"] == f"bytes {first}-{last}/{len(MP3)}"
+    assert headers["Content-Length"] == str(last + 1 - first)
+
+
+def test_a_range_past_the_end_is_416(port: int) -> None:
+    status, headers, _ = request(port, "/episodes/one.mp3", Range=f"bytes={len(MP3) + 10}-")
+    assert status == 416
+    assert headers["Content-Range"] == f"bytes */{len(MP3)}"
+
+
+def test_an_unchanged_file_is_not_sent_again(port: int) -> None:
+    _, headers, _ = request(port, "/feed.xml")
+    status, _, body = request(port, "/feed.xml", **{"If-None-Match": headers["ETag"]})
+    assert status == 304
+    assert body == b""
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/feed.xml", "application/rss+xml; charset=utf-8"),
+        ("/episodes/one.mp3", "audio/mpeg"),
+        ("/episodes/one.vtt", "text/vtt; charset=utf-8"),
+        ("/episodes/one.chapters.json", "application/json+chapters"),
+        ("/episodes/one.html", "text/html; charset=utf-8"),
+        ("/index.html", "text/html; charset=utf-8"),
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/player.js", "text/javascript; charset=utf-8"),
+        ("/cover.jpg", "image/jpeg"),
+        ("/cover.png", "image/png"),
+    ],
+)
+def test_content_types(port: int, path: str, expected: str) -> None:
+    status, headers, _ = request(port, path)
+    assert status == 200
+    assert headers["Content-Type"] == expected
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert content_type(path.rsplit("/", 1)[1]) == expected
+
+
+@pytest.mark.parametrize(
+    "path", ["/episodes/one.vtt", "/episodes/one.chapters.json", "/feed.xml", "/missing"]
+)
+def test_every_response_allows_other_origins(port: int, path: str) -> None:
+    _, headers, _ = request(port, path, Origin="https://player.example.org")
+    assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_root_serves_the_index_and_folders_redirect(port: int) -> None:
+    status, headers, body = request(port, "/")
+    assert status == 200
+    assert body.startswith(b"<!doctype html><title>Show")
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    status, headers, _ = request(port, "/episodes")
+    assert status == 301
+    assert headers["Location"].endswith("/episodes/")
+    status, headers, _ = request(port, "//episodes")
+    assert status == 301
+    assert headers["Location"].endswith("/episodes/")  # same host, not a host called "episodes"
+    assert "//episodes" not in headers["Location"]
+    status, _, body = request(port, "/episodes/")
+    assert status == 404  # no index.html there, and no listing either
+    assert b"one.mp3" not in body
+
+
+def test_without_an_index_the_root_points_at_the_feed(out: Path) -> None:
+    (out / "index.html").unlink()
+    with serving(out) as port:
+        status, _, body = request(port, "/")
+        assert status == 404
+        assert b"/feed.xml" in body
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../secret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2E%2E/secret.txt",
+        "/episodes/../../secret.txt",
+        "/episodes/%2e%2e/%2e%2e/secret.txt",
+        "/episodes/%2e%2e/%2e%2e/etc/passwd",
+        "/episodes/..%2f..%2fsecret.txt",
+        "//etc/passwd",
+        "/%2fetc%2fpasswd",
+        "/link-out.txt",
+        "/linked-dir/secret.txt",
+        "/linked-dir/",
+        "http://127.0.0.1/../secret.txt",
+    ],
+)
+def test_nothing_outside_the_folder_is_served(port: int, path: str) -> None:
+    status, _, body = request(port, path)
+    assert status in (403, 404)
+    assert SECRET.encode() not in body
+    assert b"root:" not in body
+
+
+def test_a_symlink_within_the_folder_is_served(port: int) -> None:
+    status, _, body = request(port, "/inside-link.mp3")
+    assert status == 200
+    assert body == MP3
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/.msaudio-build.json", "/episodes/.draft.mp3", "/%2emsaudio-build.json", "/.git/config"],
+)
+def test_hidden_files_are_not_served(port: int, path: str) -> None:
+    status, _, body = request(port, path)
+    assert status == 404
+    assert b"format" not in body
+
+
+def test_only_get_and_head(port: int) -> None:
+    status, headers, _ = request(port, "/feed.xml", "POST")
+    assert status == 405
+    assert set(headers["Allow"].replace(" ", "").split(",")) == {"GET", "HEAD"}
+    status, headers, _ = request(port, "/episodes/one.mp3", "OPTIONS")
+    assert status == 204
+    assert "Range" in headers["Access-Control-Allow-Headers"]
+
+
+def test_an_unbuilt_folder_is_a_config_error(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match=r"no feed.xml here; run 'msaudio build' first"):
+        make_server(tmp_path, "127.0.0.1", 0)
+
+
+def test_a_busy_port_is_a_config_error(out: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        with pytest.raises(ConfigError, match=rf"cannot listen on 127.0.0.1:{taken}"):
+            make_server(out, "127.0.0.1", taken)
+
+
+def test_the_cli_reports_an_unbuilt_folder_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(capsys, "serve", str(tmp_path / "public"), "--port", "0")
+    assert code == 2
+    assert (
+        err.strip() == f"error: {tmp_path / 'public'}: no feed.xml here; run 'msaudio build' first"
+    )
+
+
+def test_urls_for_this_machine_and_the_network() -> None:
+    assert base_urls("127.0.0.1", 8000) == ("http://127.0.0.1:8000/", None)
+    assert base_urls("localhost", 8000) == ("http://localhost:8000/", None)
+    assert base_urls("192.168.1.20", 8080) == (
+        "http://192.168.1.20:8080/",
+        "http://192.168.1.20:8080/",
+    )
+    here, lan = base_urls("0.0.0.0", 8000)
+    assert here == "http://127.0.0.1:8000/"
+    assert lan is not None
+    assert lan == f"http://{lan_address()}:8000/"
+    assert lan_address() and "/" not in lan_address()
+
+
+def test_an_output_folder_that_is_itself_a_symlink_still_serves(tmp_path: Path, out: Path) -> None:
+    alias = tmp_path / "alias"
+    alias.symlink_to(out, target_is_directory=True)
+    with serving(alias) as port:
+        status, _, body = request(port, "/episodes/one.mp3", Range="bytes=0-9")
+        assert status == 206
+        assert body == MP3[:10]
