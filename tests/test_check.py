@@ -418,3 +418,16 @@ def test_durations_in_seconds_or_clock_form(text: str, seconds: float) -> None:
 @pytest.mark.parametrize("text", ["", "1:75", "a:b", "1:2:3:4", "-5", "1h"])
 def test_durations_that_are_not(text: str) -> None:
     assert _duration(text) is None
+
+
+def test_the_sample_show_checks_clean(tmp_path: Path) -> None:
+    """The repository's own show (articles, settings, ledger), narrated by the tone engine."""
+    from .conftest import REPO
+
+    root = tmp_path / "sample"
+    shutil.copytree(REPO / "episodes", root / "episodes")
+    for name in ("podcast.toml", "msaudio-ledger.json"):
+        shutil.copy(REPO / name, root / name)
+    result = build_show(load_config(root), root / "public", engine=ToneEngine(), now=NOW)
+    assert not result.failures and len(result.episodes) == 3
+    assert check_output(root / "public") == []
