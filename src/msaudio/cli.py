@@ -174,21 +174,17 @@ def proof(
 
 
 @cli.command()
-def voices() -> None:
-    """List speech engines and their voices."""
-    from msaudio.engines import available_engines
+@click.option("--all", "every_voice", is_flag=True, help="List every voice of every engine.")
+def voices(every_voice: bool) -> None:
+    """List speech engines, whether they need the internet, and their voices.
 
-    for name, factory in available_engines().items():
-        try:
-            engine = factory()
-        except MsaudioError as error:
-            click.echo(f"{name}: unavailable ({error})")
-            continue
-        where = "online (needs internet)" if engine.needs_network else "offline"
-        click.echo(f"{name}: {where}")
-        for info in engine.voices():
-            state = "installed" if info.installed else "not installed"
-            click.echo(f"  {info.name}  {info.language}  {state}")
+    Choose one with [voice] in podcast.toml, 'engine:'/'voice:'/'speed:' in an
+    article's front matter, or --engine/--voice/--speed (which win).
+    """
+    from msaudio.engines.catalog import voice_listing
+
+    for line in voice_listing(every_voice):
+        click.echo(line)
 
 
 @cli.command()
