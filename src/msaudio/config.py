@@ -7,6 +7,7 @@ found and what is expected.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -126,7 +127,7 @@ class ShowConfig:
             return self.voice
         voice = choice.voice
         if voice is not None and voice.endswith(".onnx"):
-            voice = str((self.root / voice).resolve())
+            voice = os.path.abspath(self.root / voice)
         return self.voice.merged(replace(choice, voice=voice)).merged(self.run)
 
 
@@ -351,7 +352,7 @@ def _voice_file(path: Path, what: str, where: Path | None) -> str:
 
     ``what`` starts the message (``key 'voice.voice': found 'x.onnx'``).
     """
-    path = path.resolve()
+    path = Path(os.path.abspath(path))
     for needed in (path, Path(f"{path}.json")):
         if not needed.is_file():
             raise ConfigError(
