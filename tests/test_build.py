@@ -299,3 +299,24 @@ def test_an_unusable_engine_is_reported_once_and_published_episodes_stay(
         "resting-well.mp3",
         "resting-well.vtt",
     ]
+
+
+def test_a_missing_engine_named_in_front_matter_is_one_line(
+    show_dir: Path, tone_engine: ToneEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing() -> ToneEngine:
+        raise EngineUnavailable("espeak needs the espeak-ng program")
+
+    monkeypatch.setitem(base._registered, "nowhere", missing)
+    for name in ("one", "two"):
+        (show_dir / "episodes" / f"{name}.md").write_text(
+            f"---\nengine: nowhere\n---\n# {name}\n\nText.\n"
+        )
+    (show_dir / "episodes" / "three.md").write_text("---\nengine: nope\n---\nText.\n")
+    result = build_show(load_config(show_dir), show_dir / "public", engine=tone_engine, now=NOW)
+    assert [e.slug for e in result.episodes] == ["resting-well"]
+    assert [str(error) for error in result.failures] == [
+        "espeak needs the espeak-ng program",
+        f"{show_dir / 'episodes' / 'three.md'}: unknown engine 'nope'; known engines: "
+        + ", ".join(sorted(base.available_engines())),
+    ]

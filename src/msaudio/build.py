@@ -88,11 +88,19 @@ class Engines:
     def __init__(self, default: Engine | None = None, default_name: str = "") -> None:
         self._engines: dict[str, Engine] = {default_name: default} if default else {}
         self._unavailable: dict[str, EngineUnavailable] = {}
+        self._broken: dict[str, MsaudioError] = {}
 
     def get(self, name: str) -> Engine:
-        """The engine called ``name``, created on first use."""
+        """The engine called ``name``, created on first use; one that cannot be created
+        raises the same error each time it is asked for."""
+        if name in self._broken:
+            raise self._broken[name]
         if name not in self._engines:
-            self._engines[name] = get_engine(name)
+            try:
+                self._engines[name] = get_engine(name)
+            except MsaudioError as error:
+                self._broken[name] = error
+                raise
         return self._engines[name]
 
     def usable(self, name: str) -> Engine:
