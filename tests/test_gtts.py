@@ -286,7 +286,7 @@ def test_refusals_are_not_retried_and_a_long_retry_after_is_not_waited_for(
     assert len(fake.sent) == 1 and waits == []
 
     fake.steps = [(429, {"Retry-After": "3600"})]
-    with pytest.raises(EngineUnavailable, match="1 tries in 0 s"):
+    with pytest.raises(EngineUnavailable, match="1 try in 0 s"):
         list(GttsEngine().synthesize("Not now.", "en@com", 1.0))
     assert waits == []
 

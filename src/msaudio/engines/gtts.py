@@ -178,8 +178,9 @@ class GttsEngine:
                 break
             sleep(delay)
             waited += delay
+        tries = f"{attempt} tries" if attempt > 1 else "1 try"
         raise EngineUnavailable(
-            f"gtts: {failure}, {attempt} tries in {waited:.0f} s; try again later, {INSTEAD}"
+            f"gtts: {failure}, {tries} in {waited:.0f} s; try again later, {INSTEAD}"
         )
 
 
