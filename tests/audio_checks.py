@@ -52,6 +52,17 @@ def section_onsets(samples: Floats, rate: int, min_gap: float = 1.2) -> list[flo
     return onsets
 
 
+def silent_runs(samples: Floats, rate: int, min_gap: float) -> list[float]:
+    """Lengths in seconds of the silences (5 ms frames below −50 dBFS RMS) of at least
+    ``min_gap`` seconds, in order."""
+    frame = round(0.005 * rate)
+    count = len(samples) // frame
+    frames = samples[: count * frame].reshape(count, frame)
+    quiet = np.sqrt(np.mean(frames**2, axis=1)) <= 10 ** (-50 / 20)
+    runs = [len(list(group)) * frame / rate for silent, group in itertools.groupby(quiet) if silent]
+    return [run for run in runs if run >= min_gap]
+
+
 def parse_vtt(text: str) -> list[tuple[float, float, str]]:
     """Cues of a WebVTT file as (start, end, text), text lines joined and unescaped."""
     assert text.startswith("WEBVTT\n"), "a WebVTT file starts with WEBVTT"

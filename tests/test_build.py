@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import feedparser
 import podcastparser
+import pytest
 
 from msaudio.build import build_show
-from msaudio.config import load_config
+from msaudio.config import load_config, with_overrides
+from msaudio.engines import base
+from msaudio.engines.base import Samples
+from msaudio.errors import EngineUnavailable
 from msaudio.publish.ledger import LEDGER_NAME
 from msaudio.publish.tags import mp3_duration, read_tags
 
@@ -212,3 +217,112 @@ def test_a_removed_article_takes_its_transcript_and_chapters_along(
     (show_dir / "episodes" / "resting-well.md").unlink()
     build_show(load_config(show_dir), out, now=NOW, engine=tone_engine)
     assert sorted(p.name for p in (out / "episodes").iterdir()) == []
+
+
+class SlowTone(ToneEngine):
+    """A second fake engine, to tell which engine spoke which episode."""
+
+    name = "slowtone"
+    created = 0
+
+    def __init__(self) -> None:
+        super().__init__()
+        type(self).created += 1
+        self.speeds: list[float] = []
+
+    def synthesize(self, text: str, voice: str | None, speed: float) -> Iterator[Samples]:
+        self.speeds.append(speed)
+        return super().synthesize(text, voice, speed)
+
+
+@pytest.fixture
+def slowtone() -> Iterator[type[SlowTone]]:
+    SlowTone.created = 0
+    base.register("slowtone", SlowTone)
+    yield SlowTone
+    base._registered.pop("slowtone", None)
+
+
+def test_front_matter_picks_the_engine_and_speed_of_one_episode(
+    show_dir: Path, tone_engine: ToneEngine, slowtone: type[SlowTone]
+) -> None:
+    episodes = show_dir / "episodes"
+    for name in ("slow-one", "slow-two"):
+        (episodes / f"{name}.md").write_text(
+            f"---\ntitle: {name}\nengine: slowtone\nspeed: 0.8\n---\nThis one is read slowly.\n",
+            encoding="utf-8",
+        )
+    config, out = load_config(show_dir), show_dir / "public"
+    result = build_show(config, out, engine=tone_engine, now=NOW)
+    assert not result.failures and sorted(result.built) == ["resting-well", "slow-one", "slow-two"]
+    assert slowtone.created == 1  # one engine per name per build
+    assert not any("read slowly" in call for call in tone_engine.calls)
+    durations = {e.slug: e.timeline.duration for e in result.episodes}
+    tone_engine.calls.clear()
+
+    # An engine upgrade rebuilds only the episodes that engine speaks.
+    slowtone.version = "2"
+    try:
+        again = build_show(config, out, engine=tone_engine, now=NOW)
+    finally:
+        slowtone.version = "1"
+    assert sorted(again.built) == ["slow-one", "slow-two"] and again.reused == ["resting-well"]
+    assert tone_engine.calls == []
+    # The flag wins over the front matter: the same episode at speed 1.0 is shorter.
+    fast = build_show(with_overrides(config, speed=1.0), out, engine=tone_engine, now=NOW)
+    assert sorted(fast.built) == ["slow-one", "slow-two"]  # resting-well already had 1.0
+    faster = {e.slug: e.timeline.duration for e in fast.episodes}
+    assert faster["slow-one"] < durations["slow-one"] / 1.15
+
+
+def test_an_unusable_engine_is_reported_once_and_published_episodes_stay(
+    show_dir: Path, tone_engine: ToneEngine
+) -> None:
+    config, out = load_config(show_dir), show_dir / "public"
+    build_show(config, out, engine=tone_engine, now=NOW)
+    before = (out / "episodes" / "resting-well.mp3").read_bytes()
+    for name in ("second", "third"):
+        (show_dir / "episodes" / f"{name}.md").write_text(f"# {name}\n\nMore text.\n")
+
+    class Offline(ToneEngine):
+        asked = 0
+
+        def synthesize(self, text: str, voice: str | None, speed: float) -> Iterator[Samples]:
+            Offline.asked += 1
+            raise EngineUnavailable("tone needs internet access")
+
+    (show_dir / "episodes" / "resting-well.md").write_text(
+        (show_dir / "episodes" / "resting-well.md").read_text() + "\nOne more line.\n"
+    )
+    result = build_show(config, out, engine=Offline(), now=NOW)
+    assert [str(error) for error in result.failures] == ["tone needs internet access"]
+    assert Offline.asked == 1  # not asked again for the other articles
+    assert [e.slug for e in result.episodes] == ["resting-well"]
+    assert (out / "episodes" / "resting-well.mp3").read_bytes() == before
+    assert sorted(p.name for p in (out / "episodes").iterdir()) == [
+        "resting-well.chapters.json",
+        "resting-well.html",
+        "resting-well.mp3",
+        "resting-well.vtt",
+    ]
+
+
+def test_a_missing_engine_named_in_front_matter_is_one_line(
+    show_dir: Path, tone_engine: ToneEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def missing() -> ToneEngine:
+        raise EngineUnavailable("espeak needs the espeak-ng program")
+
+    monkeypatch.setitem(base._registered, "nowhere", missing)
+    for name in ("one", "two"):
+        (show_dir / "episodes" / f"{name}.md").write_text(
+            f"---\nengine: nowhere\n---\n# {name}\n\nText.\n"
+        )
+    (show_dir / "episodes" / "three.md").write_text("---\nengine: nope\n---\nText.\n")
+    result = build_show(load_config(show_dir), show_dir / "public", engine=tone_engine, now=NOW)
+    assert [e.slug for e in result.episodes] == ["resting-well"]
+    assert [str(error) for error in result.failures] == [
+        "espeak needs the espeak-ng program",
+        f"{show_dir / 'episodes' / 'three.md'}: unknown engine 'nope'; known engines: "
+        + ", ".join(sorted(base.available_engines())),
+    ]

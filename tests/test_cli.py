@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -104,9 +105,27 @@ def test_script_and_voices(show_dir: Path, capsys: pytest.CaptureFixture[str]) -
     assert code == 0
     assert out.startswith("## 1. Resting well\nResting well.\nBy Ada Writer.\n")
     assert "## 2. Planning" in out
+
+
+def test_voices_lists_every_engine_with_its_state(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "voices")
     assert code == 0
-    assert "piper: offline" in out and "en_US-joe-medium" in out
+    lines = out.splitlines()
+    assert lines[0].startswith("piper (default): offline, installed, version ")
+    assert lines[1].split() == ["en_US-joe-medium", "en-us", "installed"]
+    assert any(line.startswith("gtts: online (needs internet), installed") for line in lines)
+    gtts_at = next(i for i, line in enumerate(lines) if line.startswith("gtts"))
+    assert re.fullmatch(r"  \d\d voices: en, af, .* \(--all lists them\)", lines[gtts_at + 1])
+    espeak = next(line for line in lines if line.startswith("espeak"))
+    assert espeak.startswith(("espeak: offline, installed", "espeak: unavailable (espeak needs"))
+    assert "tone: offline, installed, version 1" in lines
+    assert len(lines) < 20
+
+    code, every, _ = run(capsys, "voices", "--all")
+    assert code == 0
+    assert len(every.splitlines()) > 60
+    for language in ("en", "fr-CA", "zh-TW", "cy"):
+        assert f"  {language}" in every
 
 
 def test_say_without_a_show(

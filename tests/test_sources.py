@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from msaudio.errors import ArticleError
-from msaudio.model import Article, Block, BlockKind
-from msaudio.sources import SUPPORTED_SUFFIXES, read_article, slugify
+from msaudio.model import Article, Block, BlockKind, VoiceChoice
+from msaudio.sources import SUPPORTED_SUFFIXES, read_article, slugify, voice_choice
 from msaudio.sources.common import match_boilerplate
 from msaudio.sources.decode import DecodingWarning, read_text
 from msaudio.sources.txt import parse_byline
@@ -274,6 +274,38 @@ def test_front_matter_bad_date_and_unclosed(tmp_path: Path) -> None:
     unclosed.write_text("---\ntitle: Hello\n\nText.\n", encoding="utf-8")
     with pytest.raises(ArticleError, match="never closed"):
         read_article(unclosed)
+
+
+def test_front_matter_chooses_the_episode_voice(tmp_path: Path) -> None:
+    path = tmp_path / "slow.md"
+    path.write_text(
+        "---\nengine: espeak\nvoice: en-gb\nspeed: 0.8\n---\nRead slowly.\n", encoding="utf-8"
+    )
+    expected = VoiceChoice(engine="espeak", voice="en-gb", speed=0.8)
+    assert read_article(path).voice == expected
+    assert voice_choice(path, path.read_bytes()) == expected
+    assert read_article(DATA / "article.md").voice == VoiceChoice()
+    assert voice_choice(DATA / "page.html", (DATA / "page.html").read_bytes()) == VoiceChoice()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("speed: 3", "front matter speed: found 3, expected a number from 0.5 to 2.0"),
+        ("speed: fast", "front matter speed: found 'fast', expected a number"),
+        ("speed: true", "front matter speed: found True, expected a number"),
+        ("engine: ''", "front matter engine: found '', expected a non-empty string"),
+        ("voice: [a, b]", "front matter voice: found ['a', 'b'], expected a non-empty string"),
+    ],
+)
+def test_bad_front_matter_voice_names_the_file(tmp_path: Path, line: str, message: str) -> None:
+    path = tmp_path / "bad-voice.md"
+    path.write_text(f"---\n{line}\n---\nText.\n", encoding="utf-8")
+    for read in (lambda: read_article(path), lambda: voice_choice(path, path.read_bytes())):
+        with pytest.raises(ArticleError) as caught:
+            read()
+        assert str(caught.value).startswith(f"{path}: {message}")
+        assert "\n" not in str(caught.value)
 
 
 def test_markdown_with_only_code_is_an_error(tmp_path: Path) -> None:

@@ -19,9 +19,9 @@ from msaudio.audio.assemble import Spill, narrate
 from msaudio.audio.master import master
 from msaudio.audio.mp3 import Mp3Stream
 from msaudio.audio.music import Music, load_music
-from msaudio.config import ShowConfig
-from msaudio.engines.base import Engine, get_engine
-from msaudio.errors import ArticleError, ConfigError, MsaudioError
+from msaudio.config import ShowConfig, VoiceSettings
+from msaudio.engines.base import Engine, engine_voice, get_engine
+from msaudio.errors import ArticleError, ConfigError, EngineUnavailable, MsaudioError
 from msaudio.manifest import Manifest, episode_files
 from msaudio.model import Article, Episode, Timeline
 from msaudio.publish.atomic import atomic_path
@@ -31,7 +31,7 @@ from msaudio.publish.ledger import LEDGER_NAME, Ledger
 from msaudio.publish.pages import write_pages
 from msaudio.publish.tags import write_tags
 from msaudio.publish.transcript import plain_transcript, write_chapters_json, write_vtt
-from msaudio.sources import SUPPORTED_SUFFIXES, read_article, slugify
+from msaudio.sources import SUPPORTED_SUFFIXES, read_article, slugify, voice_choice
 from msaudio.text.normalize import Lexicon, load_lexicon
 from msaudio.text.script import OVERVIEW_SECONDS, build_script, overview_text, summary_of
 
@@ -79,8 +79,43 @@ def scan_episodes(episodes_dir: Path) -> tuple[list[Path], list[Path]]:
     return articles, others
 
 
-def settings_digest(config: ShowConfig, engine: Engine, cover: bytes) -> bytes:
-    """Hash of every build-wide input that shapes an episode's MP3."""
+class Engines:
+    """The engines of one build: each created once, by name.
+
+    An engine that turned out unable to speak (:class:`EngineUnavailable`) is
+    not asked again in this build; its published episodes are still reused.
+    """
+
+    def __init__(self, default: Engine | None = None, default_name: str = "") -> None:
+        self._engines: dict[str, Engine] = {default_name: default} if default else {}
+        self._unavailable: dict[str, EngineUnavailable] = {}
+        self._broken: dict[str, MsaudioError] = {}
+
+    def get(self, name: str) -> Engine:
+        """The engine called ``name``, created on first use; one that cannot be created
+        raises the same error each time it is asked for."""
+        if name in self._broken:
+            raise self._broken[name]
+        if name not in self._engines:
+            try:
+                self._engines[name] = get_engine(name)
+            except MsaudioError as error:
+                self._broken[name] = error
+                raise
+        return self._engines[name]
+
+    def usable(self, name: str) -> Engine:
+        """The engine called ``name``; raises again the error that made it unavailable."""
+        if name in self._unavailable:
+            raise self._unavailable[name]
+        return self.get(name)
+
+    def unavailable(self, name: str, error: EngineUnavailable) -> None:
+        self._unavailable[name] = error
+
+
+def settings_digest(config: ShowConfig, cover: bytes) -> bytes:
+    """Hash of every build-wide input that shapes an episode's MP3 (the voice is per episode)."""
     music = {}
     for name in (config.audio.intro_music, config.audio.outro_music, config.audio.bed_music):
         if name:
@@ -92,8 +127,6 @@ def settings_digest(config: ShowConfig, engine: Engine, cover: bytes) -> bytes:
         "cleanup": asdict(config.cleanup),
         "lexicon": hashlib.sha256(lexicon.read_bytes()).hexdigest() if lexicon else None,
         "msaudio": __version__,
-        "engine": [engine.name, engine.version],
-        "voice": asdict(config.voice),
         "audio": asdict(config.audio),
         "show": [config.show.title, config.show.author],
         "cover": hashlib.sha256(cover).hexdigest(),
@@ -101,9 +134,15 @@ def settings_digest(config: ShowConfig, engine: Engine, cover: bytes) -> bytes:
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).digest()
 
 
-def fingerprint(source: bytes, settings: bytes) -> str:
-    """Hash of an article's bytes and the build-wide settings."""
-    return hashlib.sha256(settings + source).hexdigest()
+def voice_digest(voice: VoiceSettings, engine: Engine) -> bytes:
+    """Hash of an episode's engine (name and version), voice, speed and language."""
+    settings = {"engine": [engine.name, engine.version], "voice": asdict(voice)}
+    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).digest()
+
+
+def fingerprint(source: bytes, settings: bytes, voice: bytes = b"") -> str:
+    """Hash of an article's bytes, the build-wide settings and the episode's voice."""
+    return hashlib.sha256(settings + voice + source).hexdigest()
 
 
 def render_episode(
@@ -117,16 +156,20 @@ def render_episode(
     music: Music | None = None,
     lexicon: Lexicon | None = None,
     on_sentence: Callable[[], None] | None = None,
+    voice: VoiceSettings | None = None,
 ) -> Timeline:
     """Narrate ``article`` into a tagged MP3 at ``target``, atomically.
 
-    The speech is spoken and metered first (into a temporary spill), then set
-    to the show's loudness and encoded; the MP3 carries the chapters and the
-    transcript as ID3 frames.
+    ``engine`` must be the engine ``voice`` names; ``voice`` defaults to the
+    show's settings with the article's front matter and the run's flags applied
+    (:meth:`ShowConfig.voice_for`). The speech is spoken and metered first (into
+    a temporary spill), then set to the show's loudness and encoded; the MP3
+    carries the chapters and the transcript as ID3 frames.
     """
     if lexicon is None:
         lexicon = load_lexicon(config.lexicon)
-    script = build_script(article, engine.max_chars, config.voice.speed, lexicon)
+    voice = engine_voice(engine, voice or config.voice_for(article.voice))
+    script = build_script(article, engine.max_chars, voice.speed, lexicon)
     extra = 0.0
     if music is not None:
         extra = sum(len(m) for m in (music.intro, music.outro) if m is not None) / music.rate
@@ -138,7 +181,7 @@ def render_episode(
         narration = narrate(
             script,
             engine,
-            config.voice,
+            voice,
             config.audio,
             spill,
             overview=overview,
@@ -173,10 +216,15 @@ def build_show(
     now: dt.datetime | None = None,
     engine: Engine | None = None,
 ) -> BuildResult:
-    """Build every article of the show into ``out_dir``; publish the feed last."""
+    """Build every article of the show into ``out_dir``; publish the feed last.
+
+    ``engine``, when given, speaks every episode that uses the show's engine
+    (``config.voice.engine``); other engines named in front matter are looked up.
+    """
     now = now or dt.datetime.now(dt.UTC)
     articles, others = scan_episodes(config.episodes_dir)
-    engine = engine or get_engine(config.voice.engine)
+    engines = Engines(engine, config.voice.engine)
+    engines.get(config.voice.engine)  # an unknown engine is a configuration error, before any work
     music = load_music(config.audio, config.root)
     lexicon = load_lexicon(config.lexicon)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -185,7 +233,7 @@ def build_show(
     cover_name = write_cover(out_dir, cover)
     ledger = Ledger.load(config.root / LEDGER_NAME)
     manifest = Manifest.load(out_dir)
-    settings = settings_digest(config, engine, cover)
+    settings = settings_digest(config, cover)
     records: dict[str, tuple[str, Episode]] = {}
     sources: dict[str, Path] = {}
 
@@ -199,7 +247,8 @@ def build_show(
                 )
             sources[slug] = path
             source = path.read_bytes()
-            key = fingerprint(source, settings)
+            voice = config.voice_for(voice_choice(path, source))
+            key = fingerprint(source, settings, voice_digest(voice, engines.get(voice.engine)))
             episode = manifest.reusable(slug, key, out_dir)
             if episode is not None:
                 # The ledger stays the source of identity; it is re-seeded if it was lost.
@@ -215,17 +264,27 @@ def build_show(
                 )
                 result.reused.append(slug)
             else:
+                speaker = engines.usable(voice.engine)
                 article = read_article(path, source, config.cleanup)
-                episode = _build_one(
-                    article, config, engine, out_dir, cover, ledger, now, music, lexicon
-                )
+                try:
+                    episode = _build_one(
+                        article, config, speaker, voice, out_dir, cover, ledger, now, music, lexicon
+                    )
+                except EngineUnavailable as error:
+                    engines.unavailable(voice.engine, error)
+                    raise
                 result.built.append(slug)
                 log(f"narrated {path.name} ({_minutes(episode.timeline.duration)})")
             records[slug] = (key, episode)
         except MsaudioError as error:
-            if error.path is None:
-                error = type(error)(error.message, path)
-            result.failures.append(error)
+            if isinstance(error, EngineUnavailable):
+                # About the engine, not the article: reported once for the whole build.
+                if error not in result.failures:
+                    result.failures.append(error)
+            else:
+                if error.path is None:
+                    error = type(error)(error.message, path)
+                result.failures.append(error)
             previous = manifest.previous(slug, out_dir)
             if previous is not None and slug not in records:
                 records[slug] = manifest.entries[slug]
@@ -246,6 +305,7 @@ def _build_one(
     article: Article,
     config: ShowConfig,
     engine: Engine,
+    voice: VoiceSettings,
     out_dir: Path,
     cover: bytes,
     ledger: Ledger,
@@ -261,7 +321,7 @@ def _build_one(
     target = out_dir / audio_path
     summary = summary_of(article)
     timeline = render_episode(
-        article, config, engine, target, cover, summary, music=music, lexicon=lexicon
+        article, config, engine, target, cover, summary, music=music, lexicon=lexicon, voice=voice
     )
     write_vtt(out_dir / transcript_path, timeline.cues, timeline.duration)
     write_chapters_json(out_dir / chapters_path, timeline.chapters)

@@ -105,15 +105,17 @@ def say(
 
     config = with_overrides(_local_config(), engine=engine, voice=voice, speed=speed)
     parsed = read_article(article, rules=config.cleanup)
+    settings = config.voice_for(parsed.voice)
     target = output or Path(f"{parsed.slug}.mp3")
     timeline = render_episode(
         parsed,
         config,
-        get_engine(config.voice.engine),
+        get_engine(settings.engine),
         target,
         cover_jpeg(config.show),
         summary_of(parsed),
         music=load_music(config.audio, config.root),
+        voice=settings,
     )
     click.echo(f"wrote {target} ({timeline.duration / 60:.1f} min)")
 
@@ -132,10 +134,12 @@ def script(article: Path, engine: str | None) -> None:
     from msaudio.text.script import build_script
 
     config = with_overrides(_local_config(), engine=engine)
+    parsed = read_article(article, rules=config.cleanup)
+    settings = config.voice_for(parsed.voice)
     speech = build_script(
-        read_article(article, rules=config.cleanup),
-        get_engine(config.voice.engine).max_chars,
-        config.voice.speed,
+        parsed,
+        get_engine(settings.engine).max_chars,
+        settings.speed,
         load_lexicon(config.lexicon),
     )
     for number, section in enumerate(speech.sections, 1):
@@ -158,11 +162,10 @@ def proof(
     """Narrate ARTICLE as 'build' would, transcribe it offline, list what was heard otherwise."""
     import json
 
-    from msaudio.engines import get_engine
     from msaudio.proof import format_report, proof_article
 
     config = with_overrides(_local_config(), engine=engine, voice=voice, speed=speed)
-    report = proof_article(article, config, get_engine(config.voice.engine))
+    report = proof_article(article, config)
     if as_json:
         click.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return
@@ -171,21 +174,17 @@ def proof(
 
 
 @cli.command()
-def voices() -> None:
-    """List speech engines and their voices."""
-    from msaudio.engines import available_engines
+@click.option("--all", "every_voice", is_flag=True, help="List every voice of every engine.")
+def voices(every_voice: bool) -> None:
+    """List speech engines, whether they need the internet, and their voices.
 
-    for name, factory in available_engines().items():
-        try:
-            engine = factory()
-        except MsaudioError as error:
-            click.echo(f"{name}: unavailable ({error})")
-            continue
-        where = "online (needs internet)" if engine.needs_network else "offline"
-        click.echo(f"{name}: {where}")
-        for info in engine.voices():
-            state = "installed" if info.installed else "not installed"
-            click.echo(f"  {info.name}  {info.language}  {state}")
+    Choose one with [voice] in podcast.toml, 'engine:'/'voice:'/'speed:' in an
+    article's front matter, or --engine/--voice/--speed (which win).
+    """
+    from msaudio.engines.catalog import voice_listing
+
+    for line in voice_listing(every_voice):
+        click.echo(line)
 
 
 @cli.command()

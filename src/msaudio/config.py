@@ -7,6 +7,7 @@ found and what is expected.
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -16,7 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from msaudio.errors import ConfigError
-from msaudio.model import CleanupRules, Show
+from msaudio.model import CleanupRules, Show, VoiceChoice
 
 CONFIG_NAME = "podcast.toml"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000/"
@@ -35,7 +36,28 @@ class VoiceSettings:
     """Engine-specific voice name or model path; the engine's default when None."""
 
     speed: float = 1.0
-    """Speaking rate: 1.0 normal, 0.9 a little slower."""
+    """Speaking rate: 1.0 normal, 0.9 a little slower (pauses stretch too)."""
+
+    language: str = "en-us"
+    """Language for engines that pick a voice by language (gtts, espeak); the show's by default."""
+
+    tld: str = "com"
+    """gtts only: the Google domain asked, which sets the accent (``co.uk``, ``com.au``)."""
+
+    def merged(self, choice: VoiceChoice) -> VoiceSettings:
+        """These settings with ``choice`` on top.
+
+        A choice that switches to another engine without naming a voice gets that
+        engine's default voice: a piper model path means nothing to gtts.
+        """
+        engine = choice.engine or self.engine
+        voice = self.voice if engine == self.engine else None
+        return replace(
+            self,
+            engine=engine,
+            voice=choice.voice if choice.voice is not None else voice,
+            speed=choice.speed if choice.speed is not None else self.speed,
+        )
 
 
 @dataclass(frozen=True)
@@ -87,9 +109,26 @@ class ShowConfig:
     lexicon: Path | None = None
     """The show's pronunciation lexicon file (``[speech] lexicon``), added to the defaults."""
 
+    run: VoiceChoice = field(default_factory=VoiceChoice)
+    """Engine, voice and speed given on the command line; already applied to ``voice``."""
+
     @property
     def episodes_dir(self) -> Path:
         return self.root / "episodes"
+
+    def voice_for(self, choice: VoiceChoice | None = None) -> VoiceSettings:
+        """Settings for an episode whose front matter asks for ``choice``.
+
+        Precedence: command-line flags, then the episode's front matter, then
+        ``podcast.toml``. A relative ``.onnx`` voice path in front matter is
+        relative to the show folder, as in ``podcast.toml``.
+        """
+        if choice is None or choice == VoiceChoice():
+            return self.voice
+        voice = choice.voice
+        if voice is not None and voice.endswith(".onnx"):
+            voice = os.path.abspath(self.root / voice)
+        return self.voice.merged(replace(choice, voice=voice)).merged(self.run)
 
 
 Check = Callable[[Any], str | None]
@@ -120,6 +159,11 @@ def _email(value: Any) -> str | None:
 def _language(value: Any) -> str | None:
     ok = isinstance(value, str) and 2 <= len(value) <= 12 and value.replace("-", "").isalpha()
     return None if ok else "a language code such as en-us"
+
+
+def _tld(value: Any) -> str | None:
+    ok = isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}(\.[a-z]{2,3})?", value) is not None
+    return None if ok else "a Google domain ending such as com, co.uk or com.au"
 
 
 def _number_between(low: float, high: float) -> Check:
@@ -175,6 +219,8 @@ _SCHEMA: dict[str, dict[str, Check]] = {
         "engine": _string,
         "voice": _string,
         "speed": _number_between(0.5, 2.0),
+        "language": _language,
+        "tld": _tld,
     },
     "audio": {
         "bitrate": _one_of(MP3_BITRATES),
@@ -197,6 +243,14 @@ _SCHEMA: dict[str, dict[str, Check]] = {
     },
 }
 _REQUIRED = (("show", "title"), ("show", "description"), ("show", "author"))
+
+
+def voice_problem(key: str, value: Any) -> str | None:
+    """What a ``[voice]`` key expects, or None when ``value`` fits it.
+
+    Front matter and command-line values are checked with the same rules as the file's.
+    """
+    return _SCHEMA["voice"][key](value)
 
 
 def _describe(value: Any) -> str:
@@ -265,9 +319,12 @@ def config_from_dict(data: Mapping[str, Mapping[str, Any]], root: Path) -> ShowC
     voice_data = dict(data.get("voice", {}))
     voice_path = voice_data.get("voice")
     if isinstance(voice_path, str) and voice_path.endswith(".onnx"):
-        voice_data["voice"] = str((root / voice_path).resolve())
+        voice_data["voice"] = _voice_file(
+            root / voice_path, f"key 'voice.voice': found {voice_path!r}", root / CONFIG_NAME
+        )
     if "speed" in voice_data:
         voice_data["speed"] = float(voice_data["speed"])
+    voice_data.setdefault("language", show.language)
     audio_data: dict[str, Any] = {
         key: float(value) if key.endswith(("pause", "loudness", "level")) else value
         for key, value in data.get("audio", {}).items()
@@ -291,6 +348,22 @@ def config_from_dict(data: Mapping[str, Mapping[str, Any]], root: Path) -> ShowC
     )
 
 
+def _voice_file(path: Path, what: str, where: Path | None) -> str:
+    """The absolute path of a piper voice file; a :class:`ConfigError` when it is missing.
+
+    ``what`` starts the message (``key 'voice.voice': found 'x.onnx'``).
+    """
+    path = Path(os.path.abspath(path))
+    for needed in (path, Path(f"{path}.json")):
+        if not needed.is_file():
+            raise ConfigError(
+                f"{what}, expected a piper voice (.onnx with its .onnx.json beside it); "
+                f"no such file {needed}",
+                where,
+            )
+    return str(path)
+
+
 def default_config(root: Path, title: str = "msaudio") -> ShowConfig:
     """Settings used by ``msaudio say`` when no ``podcast.toml`` is at hand."""
     show = Show(title=title, description=title, author=title, base_url=DEFAULT_BASE_URL)
@@ -305,18 +378,24 @@ def with_overrides(
     voice: str | None = None,
     speed: float | None = None,
 ) -> ShowConfig:
-    """Apply command-line overrides, validated like the file's values."""
+    """Apply a command's flags, validated like the file's values.
+
+    The engine, voice and speed flags are kept in ``run`` as well, so they also
+    win over an episode's front matter (see :meth:`ShowConfig.voice_for`).
+    """
     show, settings = config.show, config.voice
     if base_url is not None:
         if (problem := _url(base_url)) is not None:
             raise ConfigError(f"--base-url: found {base_url!r}, expected {problem}")
         show = replace(show, base_url=base_url if base_url.endswith("/") else base_url + "/")
     if speed is not None:
-        if (problem := _SCHEMA["voice"]["speed"](speed)) is not None:
+        if (problem := voice_problem("speed", speed)) is not None:
             raise ConfigError(f"--speed: found {speed!r}, expected {problem}")
-        settings = replace(settings, speed=float(speed))
-    if engine is not None:
-        settings = replace(settings, engine=engine)
-    if voice is not None:
-        settings = replace(settings, voice=voice)
-    return replace(config, show=show, voice=settings)
+        speed = float(speed)
+    for flag, value in (("--engine", engine), ("--voice", voice)):
+        if value is not None and voice_problem("engine", value) is not None:
+            raise ConfigError(f"{flag}: found {value!r}, expected a non-empty string")
+    if voice is not None and voice.endswith(".onnx"):
+        voice = _voice_file(Path(voice), f"--voice: found {voice!r}", None)
+    run = VoiceChoice(engine=engine, voice=voice, speed=speed)
+    return replace(config, show=show, voice=settings.merged(run), run=run)

@@ -28,3 +28,11 @@ class ArticleError(MsaudioError):
 
 class EngineError(MsaudioError):
     """A speech engine is unknown, missing or failed."""
+
+
+class EngineUnavailable(EngineError):
+    """A speech engine cannot speak at all right now (no network, a program missing).
+
+    Every other article for that engine would fail the same way, so a build
+    reports it once and stops asking that engine.
+    """

@@ -36,6 +36,23 @@ class Block:
 
 
 @dataclass(frozen=True)
+class VoiceChoice:
+    """Engine, voice and speed chosen for one episode (front matter) or one run (flags).
+
+    ``None`` keeps what the layer below chose: run flags win over an episode's
+    front matter, which wins over ``podcast.toml``."""
+
+    engine: str | None = None
+    """Registered engine name."""
+
+    voice: str | None = None
+    """Engine-specific voice name or model path."""
+
+    speed: float | None = None
+    """Speaking rate, 0.5-2.0."""
+
+
+@dataclass(frozen=True)
 class Article:
     """An article as read from ``episodes/``, before narration."""
 
@@ -71,6 +88,9 @@ class Article:
 
     tags: tuple[str, ...] = ()
     """Keywords from front matter."""
+
+    voice: VoiceChoice = field(default_factory=VoiceChoice)
+    """Engine, voice and speed the article's front matter asks for."""
 
 
 @dataclass(frozen=True)

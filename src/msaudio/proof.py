@@ -32,8 +32,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from msaudio.config import ShowConfig
-from msaudio.engines.base import Engine, Samples, VoiceInfo
+from msaudio.config import ShowConfig, VoiceSettings
+from msaudio.engines.base import Engine, Samples, VoiceInfo, engine_voice
 from msaudio.errors import MsaudioError
 from msaudio.model import Cue
 from msaudio.text.normalize import UNITS
@@ -590,6 +590,9 @@ class _Recording:
     def voices(self) -> list[VoiceInfo]:
         return self._engine.voices()
 
+    def choose_voice(self, settings: VoiceSettings) -> str | None:
+        return engine_voice(self._engine, settings).voice
+
     def sample_rate(self, voice: str | None) -> int:
         return self._engine.sample_rate(voice)
 
@@ -614,23 +617,29 @@ def spoken_texts(cues: Sequence[Cue], said: Sequence[str]) -> list[str]:
 
 
 def proof_article(
-    path: Path, config: ShowConfig, engine: Engine, *, model_path: Path | None = None
+    path: Path,
+    config: ShowConfig,
+    engine: Engine | None = None,
+    *,
+    model_path: Path | None = None,
 ) -> ProofReport:
     """Narrate the article at ``path`` as ``build`` would, listen to it and compare.
 
-    The MP3 goes to a temporary folder that is removed afterwards. The
-    recognizer is loaded first, so a missing proof extra is reported before
-    any narration.
+    ``engine`` defaults to the one the article's settings name. The MP3 goes to
+    a temporary folder that is removed afterwards. The recognizer is loaded
+    first, so a missing proof extra is reported before any narration.
     """
     from msaudio.audio.music import load_music
     from msaudio.build import render_episode
+    from msaudio.engines import get_engine
     from msaudio.publish.cover import cover_jpeg
     from msaudio.sources import read_article
     from msaudio.text.script import summary_of
 
     recognizer = Recognizer(model_path)
     article = read_article(path, rules=config.cleanup)
-    recording = _Recording(engine)
+    voice = config.voice_for(article.voice)
+    recording = _Recording(engine or get_engine(voice.engine))
     with tempfile.TemporaryDirectory(prefix="msaudio-proof-") as folder:
         mp3 = Path(folder) / f"{article.slug}.mp3"
         timeline = render_episode(
@@ -641,6 +650,7 @@ def proof_article(
             cover_jpeg(config.show),
             summary_of(article),
             music=load_music(config.audio, config.root),
+            voice=voice,
         )
         words = recognizer.listen(mp3)
     return compare(timeline.cues, words, spoken_texts(timeline.cues, recording.texts))

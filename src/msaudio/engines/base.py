@@ -8,14 +8,17 @@ its own; :func:`register` adds one in-process (tests, embedding).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.metadata import entry_points
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 
 from msaudio.errors import ConfigError, EngineError
+
+if TYPE_CHECKING:
+    from msaudio.config import VoiceSettings
 
 ENTRY_POINT_GROUP = "msaudio.engines"
 
@@ -58,8 +61,27 @@ class Engine(Protocol):
         ...
 
     def synthesize(self, text: str, voice: str | None, speed: float) -> Iterator[Samples]:
-        """Speak ``text``; yield mono int16 chunks at :meth:`sample_rate`."""
+        """Speak ``text``; yield mono int16 chunks at :meth:`sample_rate`.
+
+        Raise :class:`~msaudio.errors.EngineUnavailable` when no text could be
+        spoken now (no network, a program missing): the build then stops asking.
+        """
         ...
+
+
+def engine_voice(engine: Engine, settings: VoiceSettings) -> VoiceSettings:
+    """``settings`` with the voice ``engine`` will actually be asked for.
+
+    An engine may define ``choose_voice(settings) -> str | None`` (optional, not
+    part of :class:`Engine`) to pick its voice from the ``[voice]`` settings, as
+    gtts and espeak do from ``language``; otherwise the configured voice is used
+    as it is.
+    """
+    choose = getattr(engine, "choose_voice", None)
+    if not callable(choose):
+        return settings
+    voice = choose(settings)
+    return replace(settings, voice=voice if isinstance(voice, str) else None)
 
 
 EngineFactory = Callable[[], Engine]

