@@ -45,6 +45,16 @@ class ToneEngine:
         yield (np.sin(2 * np.pi * 220 * t) * 6000).astype(np.int16)
 
 
+@pytest.fixture(autouse=True)
+def sentence_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """Every test gets its own empty sentence cache, never the user's."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("MSAUDIO_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def tone_engine() -> ToneEngine:
     return ToneEngine()

@@ -10,20 +10,24 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
+from typing import Literal, Protocol
 
 from msaudio import __version__
-from msaudio.audio.assemble import Spill, narrate
+from msaudio.audio.assemble import Spill, narrate, queued_texts
 from msaudio.audio.master import master
 from msaudio.audio.mp3 import Mp3Stream
 from msaudio.audio.music import Music, load_music
+from msaudio.audio.synthesis import Request, Speech, SpeechQueue, default_jobs
+from msaudio.cache import SentenceCache
 from msaudio.config import ShowConfig, VoiceSettings
 from msaudio.engines.base import Engine, engine_voice, get_engine
 from msaudio.errors import ArticleError, ConfigError, EngineUnavailable, MsaudioError
 from msaudio.manifest import Manifest, episode_files
-from msaudio.model import Article, Episode, Timeline
+from msaudio.model import Article, Episode, Script, Timeline
 from msaudio.publish.atomic import atomic_path
 from msaudio.publish.cover import cover_jpeg, write_cover
 from msaudio.publish.feed import write_feed
@@ -39,6 +43,19 @@ FEED_NAME = "feed.xml"
 EPISODES_DIR = "episodes"
 
 Log = Callable[[str], None]
+
+
+class Progress(Protocol):
+    """Told how a build advances (the CLI draws a progress bar from it)."""
+
+    def start(self, episodes: Sequence[tuple[str, int]]) -> None:
+        """Narration begins: each episode to narrate, with its number of sentences."""
+
+    def sentence(self) -> None:
+        """One more sentence is in the episode being narrated."""
+
+    def episode_done(self) -> None:
+        """The episode being narrated is finished (published or failed)."""
 
 
 @dataclass
@@ -60,6 +77,12 @@ class BuildResult:
 
     skipped: list[Path] = field(default_factory=list)
     """Files in ``episodes/`` that are not articles msaudio can read."""
+
+    synthesized: int = 0
+    """Sentences an engine spoke in this run."""
+
+    cached: int = 0
+    """Sentences that came from the sentence cache."""
 
     @property
     def feed_path(self) -> Path:
@@ -157,30 +180,36 @@ def render_episode(
     lexicon: Lexicon | None = None,
     on_sentence: Callable[[], None] | None = None,
     voice: VoiceSettings | None = None,
+    script: Script | None = None,
+    speech: Speech | None = None,
 ) -> Timeline:
     """Narrate ``article`` into a tagged MP3 at ``target``, atomically.
 
     ``engine`` must be the engine ``voice`` names; ``voice`` defaults to the
     show's settings with the article's front matter and the run's flags applied
-    (:meth:`ShowConfig.voice_for`). The speech is spoken and metered first (into
-    a temporary spill), then set to the show's loudness and encoded; the MP3
+    (:meth:`ShowConfig.voice_for`). A build passes the ``script`` it planned
+    and the ``speech`` it queued for it; otherwise the engine speaks here, one
+    sentence at a time. The speech is spoken and metered first (into a
+    temporary spill), then set to the show's loudness and encoded; the MP3
     carries the chapters and the transcript as ID3 frames.
     """
     if lexicon is None:
         lexicon = load_lexicon(config.lexicon)
     voice = engine_voice(engine, voice or config.voice_for(article.voice))
-    script = build_script(article, engine.max_chars, voice.speed, lexicon)
+    if script is None:
+        script = build_script(article, engine.max_chars, voice.speed, lexicon)
     extra = 0.0
     if music is not None:
         extra = sum(len(m) for m in (music.intro, music.outro) if m is not None) / music.rate
+    sections = len(script.sections)
 
     def overview(seconds: float) -> str:
-        return overview_text(seconds + extra + OVERVIEW_SECONDS, len(script.sections))
+        return overview_text(seconds + extra + OVERVIEW_SECONDS, sections)
 
     with Spill() as spill:
         narration = narrate(
             script,
-            engine,
+            speech or engine,
             voice,
             config.audio,
             spill,
@@ -208,6 +237,19 @@ def render_episode(
     return timeline
 
 
+@dataclass
+class _Planned:
+    """An episode that needs narrating, with everything decided before speech starts."""
+
+    path: Path
+    key: str
+    article: Article
+    engine: Engine
+    voice: VoiceSettings
+    script: Script
+    speech: Speech | None = None
+
+
 def build_show(
     config: ShowConfig,
     out_dir: Path,
@@ -215,11 +257,18 @@ def build_show(
     log: Log = lambda line: None,
     now: dt.datetime | None = None,
     engine: Engine | None = None,
+    jobs: int | None = None,
+    cache: SentenceCache | Literal[False] | None = None,
+    progress: Progress | None = None,
 ) -> BuildResult:
     """Build every article of the show into ``out_dir``; publish the feed last.
 
     ``engine``, when given, speaks every episode that uses the show's engine
     (``config.voice.engine``); other engines named in front matter are looked up.
+    ``jobs`` worker threads synthesize sentences (default: one per CPU, or one
+    for a given ``engine``, which may not be safe to share). Sentences come from
+    ``cache`` when they were synthesized before (default: the user's sentence
+    cache; ``False``: none).
     """
     now = now or dt.datetime.now(dt.UTC)
     articles, others = scan_episodes(config.episodes_dir)
@@ -227,6 +276,7 @@ def build_show(
     engines.get(config.voice.engine)  # an unknown engine is a configuration error, before any work
     music = load_music(config.audio, config.root)
     lexicon = load_lexicon(config.lexicon)
+    sentence_cache = SentenceCache.from_environment() if cache is None else cache or None
     out_dir.mkdir(parents=True, exist_ok=True)
     result = BuildResult(out_dir, skipped=others)
     cover = cover_jpeg(config.show)
@@ -236,6 +286,21 @@ def build_show(
     settings = settings_digest(config, cover)
     records: dict[str, tuple[str, Episode]] = {}
     sources: dict[str, Path] = {}
+    planned: list[_Planned] = []
+
+    def failed(path: Path, slug: str, error: MsaudioError) -> None:
+        if isinstance(error, EngineUnavailable):
+            # About the engine, not the article: reported once for the whole build.
+            if error not in result.failures:
+                result.failures.append(error)
+        else:
+            if error.path is None:
+                error = type(error)(error.message, path)
+            result.failures.append(error)
+        previous = manifest.previous(slug, out_dir)
+        if previous is not None and slug not in records:
+            records[slug] = manifest.entries[slug]
+            log(f"kept the previously published {previous.audio_path}")
 
     for path in articles:
         slug = slugify(path.stem)
@@ -263,32 +328,61 @@ def build_show(
                     episode, guid=guid, published=published, number=ledger.number(slug)
                 )
                 result.reused.append(slug)
+                records[slug] = (key, episode)
             else:
-                speaker = engines.usable(voice.engine)
+                speaker = engines.get(voice.engine)
                 article = read_article(path, source, config.cleanup)
-                try:
-                    episode = _build_one(
-                        article, config, speaker, voice, out_dir, cover, ledger, now, music, lexicon
-                    )
-                except EngineUnavailable as error:
-                    engines.unavailable(voice.engine, error)
-                    raise
-                result.built.append(slug)
-                log(f"narrated {path.name} ({_minutes(episode.timeline.duration)})")
-            records[slug] = (key, episode)
+                voice = engine_voice(speaker, voice)
+                script = build_script(article, speaker.max_chars, voice.speed, lexicon)
+                planned.append(_Planned(path, key, article, speaker, voice, script))
         except MsaudioError as error:
-            if isinstance(error, EngineUnavailable):
-                # About the engine, not the article: reported once for the whole build.
-                if error not in result.failures:
-                    result.failures.append(error)
-            else:
-                if error.path is None:
-                    error = type(error)(error.message, path)
-                result.failures.append(error)
-            previous = manifest.previous(slug, out_dir)
-            if previous is not None and slug not in records:
-                records[slug] = manifest.entries[slug]
-                log(f"kept the previously published {previous.audio_path}")
+            failed(path, slug, error)
+
+    if planned:
+        if progress is not None:
+            progress.start([(p.path.name, len(queued_texts(p.script, True))) for p in planned])
+        workers = jobs or (1 if engine is not None else default_jobs())
+
+        handed: set[str] = set()
+        lock = threading.Lock()
+
+        def make_engine(name: str) -> Engine:
+            """The first worker gets the build's instance, the others their own."""
+            with lock:
+                shared = engine is not None and name == config.voice.engine
+                if shared or name not in handed:
+                    handed.add(name)
+                    return engines.get(name)
+            return get_engine(name)
+
+        with SpeechQueue(make_engine, sentence_cache, workers) as queue:
+            for plan in planned:
+                voice = plan.voice
+                base = Request(voice.engine, voice.voice, voice.speed, "", plan.engine.version)
+                plan.speech = Speech(queue, base, queued_texts(plan.script, True))
+            for plan in planned:
+                slug = plan.article.slug
+                assert plan.speech is not None
+                try:
+                    engines.usable(plan.voice.engine)
+                    try:
+                        episode = _build_one(
+                            plan, config, out_dir, cover, ledger, now, music, lexicon, progress
+                        )
+                    except EngineUnavailable as error:
+                        engines.unavailable(plan.voice.engine, error)
+                        raise
+                    result.built.append(slug)
+                    records[slug] = (plan.key, episode)
+                    log(f"narrated {plan.path.name} ({_minutes(episode.timeline.duration)})")
+                except MsaudioError as error:
+                    plan.speech.cancel()
+                    failed(plan.path, slug, error)
+                if progress is not None:
+                    progress.episode_done()
+        result.synthesized, result.cached = queue.misses, queue.hits
+        if sentence_cache is not None and queue.misses:
+            sentence_cache.evict()
 
     _remove_orphans(manifest, records, out_dir)
     result.episodes = sorted(
@@ -302,17 +396,17 @@ def build_show(
 
 
 def _build_one(
-    article: Article,
+    plan: _Planned,
     config: ShowConfig,
-    engine: Engine,
-    voice: VoiceSettings,
     out_dir: Path,
     cover: bytes,
     ledger: Ledger,
     now: dt.datetime,
     music: Music | None,
     lexicon: Lexicon,
+    progress: Progress | None,
 ) -> Episode:
+    article = plan.article
     slug = article.slug
     guid, published = ledger.identity(slug, guid_override=article.guid, date=article.date, now=now)
     audio_path = f"{EPISODES_DIR}/{slug}.mp3"
@@ -321,7 +415,18 @@ def _build_one(
     target = out_dir / audio_path
     summary = summary_of(article)
     timeline = render_episode(
-        article, config, engine, target, cover, summary, music=music, lexicon=lexicon, voice=voice
+        article,
+        config,
+        plan.engine,
+        target,
+        cover,
+        summary,
+        music=music,
+        lexicon=lexicon,
+        voice=plan.voice,
+        script=plan.script,
+        speech=plan.speech,
+        on_sentence=progress.sentence if progress is not None else None,
     )
     write_vtt(out_dir / transcript_path, timeline.cues, timeline.duration)
     write_chapters_json(out_dir / chapters_path, timeline.chapters)

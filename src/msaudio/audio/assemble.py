@@ -24,9 +24,9 @@ from types import TracebackType
 import numpy as np
 
 from msaudio.audio.loudness import Audio, LoudnessMeter, level
+from msaudio.audio.synthesis import Speech, Spoken, synthesize
 from msaudio.config import AudioSettings, VoiceSettings
 from msaudio.engines.base import Engine
-from msaudio.errors import EngineError
 from msaudio.model import Pause, Script, Sentence
 
 EDGE_THRESHOLD_DB = -45.0
@@ -77,19 +77,32 @@ def trim(samples: Audio, rate: int) -> Audio:
     return samples[max(0, loud[0] - margin) : loud[-1] + 1 + margin]
 
 
-def speak(engine: Engine, text: str, voice: VoiceSettings, rate: int) -> Audio:
-    """One sentence as float32 samples at ``rate`` Hz, edges trimmed."""
-    try:
-        chunks = list(engine.synthesize(text, voice.voice, voice.speed))
-        source_rate = engine.sample_rate(voice.voice)
-    except EngineError:
-        raise
-    except Exception as error:
-        raise EngineError(f"{engine.name} failed on {text[:60]!r}: {error}") from error
-    if not chunks:
+def prepare(spoken: Spoken, rate: int) -> Audio:
+    """A sentence's engine audio as float32 samples at ``rate`` Hz, edges trimmed."""
+    if not len(spoken.samples):
         return np.zeros(0, np.float32)
-    samples = np.concatenate(chunks).astype(np.float32) / np.float32(32768.0)
-    return trim(resample(samples, source_rate, rate), rate)
+    samples = spoken.samples.astype(np.float32) / np.float32(32768.0)
+    return trim(resample(samples, spoken.rate, rate), rate)
+
+
+def speak(engine: Engine, text: str, voice: VoiceSettings, rate: int) -> Audio:
+    """One sentence spoken by ``engine`` now, as float32 samples at ``rate`` Hz, edges trimmed."""
+    source_rate, samples = synthesize(engine, text, voice.voice, voice.speed)
+    return prepare(Spoken(source_rate, samples, cached=False), rate)
+
+
+class _Direct:
+    """Sentences spoken one at a time by an engine in this thread (no cache, no workers)."""
+
+    def __init__(self, engine: Engine, voice: VoiceSettings) -> None:
+        self._engine = engine
+        self._voice = voice
+
+    def next(self, text: str) -> Spoken:
+        rate, samples = synthesize(self._engine, text, self._voice.voice, self._voice.speed)
+        return Spoken(rate, samples, cached=False)
+
+    now = next
 
 
 class Spill:
@@ -165,9 +178,19 @@ class Narration:
         return sum(piece.length for piece in self.pieces)
 
 
+def queued_texts(script: Script, overview: bool) -> list[str]:
+    """The texts :func:`narrate` asks for with :meth:`Speech.next`, in order."""
+    sentences = (s for section in script.sections for s in section.sentences)
+    return [
+        sentence.spoken
+        for index, sentence in enumerate(sentences)
+        if not (overview and index == script.overview)
+    ]
+
+
 def narrate(
     script: Script,
-    engine: Engine,
+    speech: Engine | Speech,
     voice: VoiceSettings,
     audio: AudioSettings,
     spill: Spill,
@@ -177,17 +200,20 @@ def narrate(
 ) -> Narration:
     """Speak ``script`` into ``spill``, each sentence levelled to the show's loudness.
 
-    When ``script.overview`` marks a sentence and ``overview`` is given, that
-    sentence is replaced by the text ``overview(seconds)``, spoken after all
-    the others.
+    ``speech`` is an engine to speak with here and now, or a build's
+    :class:`Speech` queued with :func:`queued_texts`. When ``script.overview``
+    marks a sentence and ``overview`` is given, that sentence is replaced by
+    the text ``overview(seconds)``, spoken after all the others.
     """
+    source = _Direct(speech, voice) if isinstance(speech, Engine) else speech
     rate = audio.sample_rate
     narration = Narration(rate, [section.title for section in script.sections])
     meter = LoudnessMeter(rate)
     deferred: tuple[int, Sentence] | None = None
 
-    def say(sentence: Sentence, section: int) -> Piece:
-        samples = level(speak(engine, sentence.spoken, voice, rate), rate, audio.loudness)
+    def say(sentence: Sentence, section: int, *, last: bool = False) -> Piece:
+        spoken = source.now(sentence.spoken) if last else source.next(sentence.spoken)
+        samples = level(prepare(spoken, rate), rate, audio.loudness)
         meter.feed(samples)
         offset = spill.append(samples)
         if on_sentence is not None:
@@ -214,6 +240,6 @@ def narrate(
         place, placeholder = deferred
         text = overview(narration.length / rate)
         said = Sentence(text, text, placeholder.pause)
-        narration.pieces[place] = say(said, narration.pieces[place].section)
+        narration.pieces[place] = say(said, narration.pieces[place].section, last=True)
     narration.loudness = meter.integrated()
     return narration
