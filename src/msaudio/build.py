@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from msaudio import __version__
-from msaudio.audio.assemble import Spill, narrate, queued_texts
+from msaudio.audio.assemble import Spill, finisher, narrate, queued_texts
 from msaudio.audio.master import master
 from msaudio.audio.mp3 import Mp3Stream
 from msaudio.audio.music import Music, load_music
@@ -359,7 +359,8 @@ def build_show(
             for plan in planned:
                 voice = plan.voice
                 base = Request(voice.engine, voice.voice, voice.speed, "", plan.engine.version)
-                plan.speech = Speech(queue, base, queued_texts(plan.script, True))
+                texts = queued_texts(plan.script, True)
+                plan.speech = Speech(queue, base, texts, finisher(config.audio))
             for plan in planned:
                 slug = plan.article.slug
                 assert plan.speech is not None

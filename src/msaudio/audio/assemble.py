@@ -24,9 +24,9 @@ from types import TracebackType
 import numpy as np
 
 from msaudio.audio.loudness import Audio, LoudnessMeter, level
-from msaudio.audio.synthesis import Speech, Spoken, synthesize
+from msaudio.audio.synthesis import Finish, Speech, Spoken, synthesize
 from msaudio.config import AudioSettings, VoiceSettings
-from msaudio.engines.base import Engine
+from msaudio.engines.base import Engine, Samples
 from msaudio.model import Pause, Script, Sentence
 
 EDGE_THRESHOLD_DB = -45.0
@@ -83,6 +83,17 @@ def prepare(spoken: Spoken, rate: int) -> Audio:
         return np.zeros(0, np.float32)
     samples = spoken.samples.astype(np.float32) / np.float32(32768.0)
     return trim(resample(samples, spoken.rate, rate), rate)
+
+
+def finisher(audio: AudioSettings) -> Finish:
+    """What every sentence goes through after synthesis: resampled to the episode's
+    rate, edges trimmed, levelled to the show's loudness (done on speech workers)."""
+    rate, target = audio.sample_rate, audio.loudness
+
+    def finish(source_rate: int, samples: Samples) -> Audio:
+        return level(prepare(Spoken(source_rate, samples, cached=False), rate), rate, target)
+
+    return finish
 
 
 def speak(engine: Engine, text: str, voice: VoiceSettings, rate: int) -> Audio:
@@ -207,13 +218,14 @@ def narrate(
     """
     source = _Direct(speech, voice) if isinstance(speech, Engine) else speech
     rate = audio.sample_rate
+    finish = finisher(audio)
     narration = Narration(rate, [section.title for section in script.sections])
     meter = LoudnessMeter(rate)
     deferred: tuple[int, Sentence] | None = None
 
     def say(sentence: Sentence, section: int, *, last: bool = False) -> Piece:
         spoken = source.now(sentence.spoken) if last else source.next(sentence.spoken)
-        samples = level(prepare(spoken, rate), rate, audio.loudness)
+        samples = spoken.audio if spoken.audio is not None else finish(spoken.rate, spoken.samples)
         meter.feed(samples)
         offset = spill.append(samples)
         if on_sentence is not None:

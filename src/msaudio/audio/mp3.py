@@ -18,8 +18,8 @@ ENCODER_GAIN = 0.95
 and frequency, with mpg123 and dr_mp3 alike); :class:`Mp3Stream` compensates, so the decoded
 episode has the loudness that was measured before encoding."""
 
-QUALITY = 2
-"""LAME's algorithm quality (0 best, 9 fastest); 2 is LAME's recommended 'high'."""
+QUALITY = 3
+"""LAME's algorithm quality (0 best, 9 fastest); 3 is the lame program's own default."""
 
 
 class Mp3Stream:

@@ -20,9 +20,10 @@ import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
+import numpy.typing as npt
 
 from msaudio.cache import SentenceCache
 from msaudio.engines.base import Engine, Samples
@@ -30,6 +31,9 @@ from msaudio.errors import EngineError, EngineUnavailable
 
 EngineMaker = Callable[[str], Engine]
 """Creates a fresh engine by name (one per worker thread)."""
+
+Finish = Callable[[int, Samples], npt.NDArray[np.float32]]
+"""Work done on a worker after synthesis (resample, trim, level): rate, samples → audio."""
 
 
 def default_jobs() -> int:
@@ -54,17 +58,21 @@ class Request:
 
 @dataclass(frozen=True)
 class Spoken:
-    """A sentence's audio as the engine made it."""
+    """A sentence's audio as the engine made it, and finished when a finish was given."""
 
     rate: int
     samples: Samples
     cached: bool
     """True when it came from the cache rather than the engine."""
 
+    audio: npt.NDArray[np.float32] | None = None
+    """The result of the request's finish, computed on the worker."""
+
 
 @dataclass
 class _Slot:
     request: Request
+    finish: Finish | None = None
     done: threading.Event = field(default_factory=threading.Event)
     result: Spoken | None = None
     error: BaseException | None = None
@@ -109,12 +117,16 @@ class SpeechQueue:
         for worker in self._workers:
             worker.start()
 
-    def add(self, requests: Iterable[Request]) -> list[int]:
-        """Queue ``requests`` in order; return their tickets for :meth:`take`."""
+    def add(self, requests: Iterable[Request], finish: Finish | None = None) -> list[int]:
+        """Queue ``requests`` in order; return their tickets for :meth:`take`.
+
+        ``finish``, when given, runs on the worker after synthesis; its result
+        is the :attr:`Spoken.audio` of each.
+        """
         tickets = []
         with self._lock:
             for request in requests:
-                self._slots[self._next_ticket] = _Slot(request)
+                self._slots[self._next_ticket] = _Slot(request, finish)
                 tickets.append(self._next_ticket)
                 self._next_ticket += 1
             self._lock.notify_all()
@@ -134,12 +146,12 @@ class SpeechQueue:
         assert slot.result is not None
         return slot.result
 
-    def speak(self, request: Request) -> Spoken:
+    def speak(self, request: Request, finish: Finish | None = None) -> Spoken:
         """Speak ``request`` before anything else queued, and wait for it."""
         with self._lock:
             ticket = self._next_ticket
             self._next_ticket += 1
-            self._slots[ticket] = _Slot(request)
+            self._slots[ticket] = _Slot(request, finish)
             self._urgent.append(ticket)
             self._lock.notify_all()
         return self.take(ticket)
@@ -199,7 +211,10 @@ class SpeechQueue:
     def _work(self) -> None:
         while (slot := self._claim()) is not None:
             try:
-                slot.result = self._speak(slot.request)
+                spoken = self._speak(slot.request)
+                if slot.finish is not None:
+                    spoken = replace(spoken, audio=slot.finish(spoken.rate, spoken.samples))
+                slot.result = spoken
             except BaseException as error:  # handed to the narrating thread by take()
                 slot.error = error
             slot.done.set()
@@ -265,11 +280,18 @@ def synthesize(engine: Engine, text: str, voice: str | None, speed: float) -> tu
 class Speech:
     """The sentences of one episode, in order, as narration asks for them."""
 
-    def __init__(self, queue: SpeechQueue, base: Request, texts: Sequence[str]) -> None:
+    def __init__(
+        self,
+        queue: SpeechQueue,
+        base: Request,
+        texts: Sequence[str],
+        finish: Finish | None = None,
+    ) -> None:
         self._queue = queue
         self._base = base
         self._texts = list(texts)
-        self._tickets = queue.add(self._request(text) for text in self._texts)
+        self._finish = finish
+        self._tickets = queue.add((self._request(text) for text in self._texts), finish)
         self._taken = 0
 
     def _request(self, text: str) -> Request:
@@ -286,7 +308,7 @@ class Speech:
 
     def now(self, text: str) -> Spoken:
         """A sentence that was not queued (the intro's length), spoken before all else."""
-        return self._queue.speak(self._request(text))
+        return self._queue.speak(self._request(text), self._finish)
 
     def cancel(self) -> None:
         """Drop the sentences not taken (the episode failed)."""

