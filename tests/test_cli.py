@@ -22,7 +22,7 @@ def test_init_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert (show / "episodes" / "welcome-to-the-show.md").is_file()
     code, out, err = run(capsys, "build", str(show), "--engine", "tone")
     assert code == 0, err
-    assert "published 1 episodes" in out
+    assert "published 1 episode " in out
     assert (show / "public" / "feed.xml").is_file()
     assert (show / "public" / "episodes" / "welcome-to-the-show.mp3").is_file()
 

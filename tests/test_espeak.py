@@ -76,7 +76,7 @@ def test_build_with_espeak_gives_a_full_episode(
 ) -> None:
     code, out, err = run_cli(capsys, "build", str(show_dir), "--engine", "espeak")
     assert code == 0, err
-    assert "published 1 episodes" in out
+    assert "published 1 episode " in out
     measured = check_episode(show_dir / "public", "resting-well")
     assert [title for title, _ in measured["chapters"]] == [  # type: ignore[attr-defined]
         "Resting well",

@@ -362,7 +362,7 @@ def test_build_with_google_stubbed_gives_a_full_episode(
     toml.write_text(toml.read_text() + '\n[voice]\nengine = "gtts"\ntld = "co.uk"\n')
     code, out, err = run_cli(capsys, "build", str(show_dir))
     assert code == 0, err
-    assert "published 1 episodes" in out
+    assert "published 1 episode " in out
     out_dir = show_dir / "public"
     measured = check_episode(out_dir, "resting-well")  # chapters and cues match the decoded MP3
     assert [title for title, _ in measured["chapters"]] == [  # type: ignore[attr-defined]

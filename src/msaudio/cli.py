@@ -50,7 +50,14 @@ def init(directory: Path) -> None:
 @click.option("--engine", help="Speech engine (see 'msaudio voices').")
 @click.option("--voice", help="Voice name or model path for the engine.")
 @click.option("--speed", type=float, help="Speaking rate, e.g. 0.9 for slower speech.")
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 256),
+    help="Sentences synthesized at once [default: one per CPU].",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also say what came from the sentence cache.")
 def build(
     directory: Path,
     out: Path | None,
@@ -58,30 +65,84 @@ def build(
     engine: str | None,
     voice: str | None,
     speed: float | None,
+    jobs: int | None,
     quiet: bool,
+    verbose: bool,
 ) -> int:
-    """Narrate every article in DIRECTORY/episodes and publish the podcast feed."""
+    """Narrate every article in DIRECTORY/episodes and publish the podcast feed.
+
+    Only articles that changed are narrated again, and only their sentences
+    that changed are synthesized again (the rest come from the sentence cache).
+    """
     from msaudio.build import build_show
+    from msaudio.cache import SentenceCache
+    from msaudio.progress import TerminalProgress
     from msaudio.sources import SUPPORTED_SUFFIXES
 
     config = with_overrides(
         load_config(directory), base_url=base_url, engine=engine, voice=voice, speed=speed
     )
     out_dir = out or directory / "public"
-    log = (lambda line: None) if quiet else click.echo
-    result = build_show(config, out_dir, log=log)
+    cache = SentenceCache.from_environment()
+    progress = None if quiet or not sys.stderr.isatty() else TerminalProgress(sys.stderr)
+
+    def log(line: str) -> None:
+        if progress is not None:
+            progress.clear()
+        if not quiet:
+            click.echo(line)
+
+    try:
+        result = build_show(config, out_dir, log=log, jobs=jobs, cache=cache, progress=progress)
+    finally:
+        if progress is not None:
+            progress.clear()
     readable = ", ".join(SUPPORTED_SUFFIXES)
     for path in result.skipped:
         click.echo(f"warning: {path}: not an article; msaudio reads {readable}", err=True)
     for error in result.failures:
         click.echo(f"error: {error}", err=True)
+    if verbose and not quiet:
+        click.echo(
+            f"sentences: {result.synthesized} synthesized, {result.cached} from the cache "
+            f"in {cache.root}"
+        )
     if not quiet:
+        count = len(result.episodes)
         minutes = sum(e.timeline.duration for e in result.episodes) / 60
         click.echo(
-            f"published {len(result.episodes)} episodes ({minutes:.1f} min; "
+            f"published {count} episode{'' if count == 1 else 's'} ({minutes:.1f} min; "
             f"{len(result.built)} narrated, {len(result.reused)} unchanged) to {result.feed_path}"
         )
     return EXIT_FAILURES if result.failures else EXIT_OK
+
+
+@cli.group()
+def cache() -> None:
+    """The sentence cache: synthesized sentences kept for later builds."""
+
+
+@cache.command("info")
+def cache_info() -> None:
+    """Where the cache is, how many sentences it holds and how big it is."""
+    from msaudio.cache import SentenceCache
+
+    info = SentenceCache.from_environment().info()
+    click.echo(f"sentence cache: {info.path}")
+    click.echo(
+        f"{info.entries} sentences, {info.size / 2**20:.1f} MiB "
+        f"of at most {info.max_size / 2**20:.0f} MiB (least recently used go first)"
+    )
+
+
+@cache.command("clear")
+def cache_clear() -> None:
+    """Delete every cached sentence (the next builds synthesize them again)."""
+    from msaudio.cache import SentenceCache
+
+    cache = SentenceCache.from_environment()
+    removed = cache.clear()
+    click.echo(f"removed {removed} sentences from {cache.root}")
 
 
 @cli.command()
