@@ -1,16 +1,20 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 
 import numpy as np
 import numpy.typing as npt
 import pytest
 import soundfile
+from scipy.signal import resample_poly
 
 from msaudio.audio.assemble import Spill, narrate, pause_seconds, trim
+from msaudio.audio.loudness import CEILING
 from msaudio.audio.master import master
 from msaudio.audio.mp3 import ENCODER_DELAY, Mp3Stream
 from msaudio.config import AudioSettings, VoiceSettings
+from msaudio.engines.base import Samples
 from msaudio.model import Pause, Script, Section, Sentence, Timeline
 
 from .audio_checks import decode, integrated_loudness, peak_dbfs, section_onsets
@@ -121,6 +125,46 @@ def test_decoded_mp3_matches_the_timeline_and_the_loudness_target(
         assert abs(onset - start) < 0.05
     assert integrated_loudness(samples, rate) == pytest.approx(audio.loudness, abs=1.0)
     assert peak_dbfs(samples) <= -1.0
+
+
+class ClickEngine(ToneEngine):
+    """A voice with sharp peaks: noise with clicks, so the limiter has work to do."""
+
+    def synthesize(self, text: str, voice: str | None, speed: float) -> Iterator[Samples]:
+        self.calls.append(text)
+        count = round(len(text) * self.seconds_per_char / speed * self.rate)
+        rng = np.random.default_rng(len(text))
+        noise = rng.standard_normal(count) * 1500
+        noise[:: self.rate // 3] = 24000  # 3 clicks a second, 24 dB over the noise
+        yield np.clip(noise, -32768, 32767).astype(np.int16)
+
+
+def test_limited_episode_decodes_under_the_true_peak_target() -> None:
+    audio = AudioSettings()
+    engine = ClickEngine()
+    _, mp3, written = render(engine, audio)
+    episode = np.concatenate(written)
+    assert 20 * np.log10(np.abs(episode).max()) == pytest.approx(CEILING, abs=0.5)
+    samples, rate = decode(io.BytesIO(mp3))
+    assert integrated_loudness(samples, rate) == pytest.approx(audio.loudness, abs=1.0)
+    # 16x oversampling with scipy's long filter: independent of the limiter's own estimate.
+    assert 20 * np.log10(np.abs(resample_poly(samples, 16, 1)).max()) <= -1.0
+
+
+def test_a_failing_sink_stops_the_master(tone_engine: ToneEngine) -> None:
+    calls = []
+
+    def sink(samples: npt.NDArray[np.float32]) -> None:
+        calls.append(len(samples))
+        if len(calls) == 3:
+            raise OSError("disk full")
+
+    audio = AudioSettings()
+    with Spill() as spill:
+        narration = narrate(script(), tone_engine, VoiceSettings(), audio, spill)
+        with pytest.raises(OSError, match="disk full"):
+            master(narration, spill, sink, target=audio.loudness)
+    assert len(calls) < len(narration.pieces)
 
 
 def test_encoder_delay_is_what_decoders_add() -> None:

@@ -7,11 +7,15 @@ import math
 import numpy as np
 import pyloudnorm
 import pytest
+from scipy.signal import resample_poly
 
 from msaudio.audio.loudness import (
     CEILING,
     LoudnessMeter,
+    _curve,
     _release,
+    from_db,
+    interpolator,
     level,
     limit,
     loudness,
@@ -62,12 +66,67 @@ def test_true_peak_sees_between_samples() -> None:
     assert rate  # the estimate does not depend on the rate
 
 
+def reference_peak(samples: np.ndarray) -> float:
+    """True peak in dBTP from 16x oversampling with scipy's long (321-tap) filter."""
+    return 20 * math.log10(float(np.abs(resample_poly(samples.astype(np.float64), 16, 1)).max()))
+
+
+def test_true_peak_agrees_with_16x_oversampling() -> None:
+    rng = np.random.default_rng(11)
+    t = np.arange(4410)
+    for _ in range(20):
+        # Near a quarter of the rate a 4x grid itself can miss the crest by up to 0.2 dB.
+        frequency = rng.uniform(0.23, 0.27)
+        sine = (0.5 * np.sin(2 * np.pi * frequency * t + rng.uniform(0, 2 * np.pi))).astype(
+            np.float32
+        )
+        assert true_peak(sine) == pytest.approx(reference_peak(sine), abs=0.2)
+        # Speech is resampled from the engine's rate: nothing above a quarter of the rate.
+        band_limited = resample_poly(rng.standard_normal(2205), 2, 1).astype(np.float32) * 0.1
+        assert true_peak(band_limited) == pytest.approx(reference_peak(band_limited), abs=0.1)
+        # White noise reaches half the rate, where a 4x grid misses more (a long filter too).
+        noise = (rng.standard_normal(4410) * 0.1).astype(np.float32)
+        assert true_peak(noise) == pytest.approx(reference_peak(noise), abs=0.3)
+
+
+def test_points_between_samples_are_computed_where_they_can_reach_the_ceiling() -> None:
+    ceiling = from_db(CEILING)
+    loud = speechlike(2.0, 44100) * 8
+    everywhere = oversampled_peaks(loud)
+    near_peaks = oversampled_peaks(loud, above=ceiling)
+    over = everywhere > ceiling
+    assert over.any() and not over.all()
+    assert np.array_equal(near_peaks[over], everywhere[over])
+    assert near_peaks[~over].max() <= ceiling
+    assert np.all(near_peaks >= np.abs(loud))
+    # The filters' gain is a true bound: the worst signal for it reaches it exactly.
+    filters, gain = interpolator()
+    worst = filters[:, int(np.argmax(np.abs(filters).sum(axis=0)))]
+    signal = np.concatenate([np.zeros(20), np.sign(worst), np.zeros(20)]).astype(np.float32)
+    assert float(oversampled_peaks(signal).max()) == pytest.approx(gain, rel=1e-5)
+    just_under = signal * np.float32(ceiling / gain * 0.999)
+    assert limit(just_under, 44100) is just_under
+    just_over = signal * np.float32(ceiling / gain * 1.01)
+    assert true_peak(limit(just_over, 44100)) <= CEILING + 1e-4
+
+
+def test_gain_curve_is_linear_between_block_centres() -> None:
+    for block in (1, 2, 3, 44, 48):
+        for length in (1, block, 5 * block + 1, 1000):
+            count = -(-length // block)
+            gains = RNG.random(count)
+            centres = np.arange(count) * block + (block - 1) / 2
+            expected = np.interp(np.arange(length), centres, gains)
+            assert np.allclose(_curve(gains, block, length), expected, atol=1e-6)
+
+
 def test_limiter_holds_the_ceiling_and_leaves_quiet_audio_alone() -> None:
     rate = 44100
     loud = speechlike(3.0, rate) * 12
     assert true_peak(loud) > 0
     limited = limit(loud, rate)
     assert true_peak(limited) <= CEILING + 0.01
+    assert reference_peak(limited) <= CEILING + 0.3
     ratio = np.divide(limited, loud, out=np.ones_like(loud), where=np.abs(loud) > 1e-6)
     assert ratio.max() <= 1.0 + 1e-5  # a limiter only ever turns down
     quiet = speechlike(1.0, rate)

@@ -36,8 +36,13 @@ STEP_SECONDS = 0.1
 OVERSAMPLE = 4
 """True peak is estimated on the signal upsampled 4x (BS.1770-4 Annex 2)."""
 
-HEADROOM = 0.5
-"""Audio whose sample peak is 6 dB under the ceiling does not reach it between samples."""
+INTERPOLATION_TAPS = 16
+"""Samples each point between samples is interpolated from. BS.1770-4 Annex 2 uses 12; with 16
+the estimate stays within 0.2 dB of 16x oversampling on sines near a quarter of the rate and
+misses white noise's peaks by no more than scipy's 81-tap filter at 4x does (about 0.26 dB)."""
+
+INTERPOLATION_BETA = 3.5
+"""Kaiser window of the interpolating sinc (less ripple, over-reading, against more roll-off)."""
 
 ATTACK_SECONDS = 0.005
 RELEASE_SECONDS = 0.08
@@ -53,16 +58,19 @@ def from_db(decibels: float) -> float:
 
 
 @functools.cache
-def k_weighting(rate: int) -> tuple[tuple[FloatArray, FloatArray], ...]:
-    """(b, a) coefficients of BS.1770's two K-weighting stages at ``rate``, from pyloudnorm.
+def k_weighting(rate: int) -> FloatArray:
+    """BS.1770's two K-weighting stages at ``rate`` as second-order sections, from pyloudnorm.
 
-    Computed once per rate: every sentence is metered, so this sits on the hot path.
+    Computed once per rate: every sentence is metered, so this sits on the hot path. One
+    ``sosfilt`` over both stages is twice as fast as an ``lfilter`` per stage, and lets
+    other threads run meanwhile.
     """
     import pyloudnorm
 
     shelf = pyloudnorm.IIRfilter(4.0, 1 / np.sqrt(2), 1500.0, rate, "high_shelf")
     high_pass = pyloudnorm.IIRfilter(0.0, 0.5, 38.0, rate, "high_pass")
-    return ((shelf.b, shelf.a), (high_pass.b, high_pass.a))
+    stages = [np.concatenate([f.b, f.a]) / f.a[0] for f in (shelf, high_pass)]
+    return np.asarray(stages, np.float64)
 
 
 class LoudnessMeter:
@@ -74,8 +82,8 @@ class LoudnessMeter:
 
     def __init__(self, rate: int) -> None:
         self.rate = rate
-        self._stages = k_weighting(rate)
-        self._state = [np.zeros(len(a) - 1) for _, a in self._stages]
+        self._sections = k_weighting(rate)
+        self._state = np.zeros((len(self._sections), 2), np.float64)
         self._step = round(STEP_SECONDS * rate)
         self._pending = np.zeros(0, np.float64)
         self._energies: list[float] = []
@@ -84,11 +92,10 @@ class LoudnessMeter:
 
     def feed(self, samples: npt.NDArray[np.floating] | npt.NDArray[np.integer]) -> None:
         """Add the next samples (float, full scale ±1)."""
-        from scipy.signal import lfilter
+        from scipy.signal import sosfilt
 
-        weighted = np.asarray(samples, np.float64)
-        for index, (b, a) in enumerate(self._stages):
-            weighted, self._state[index] = lfilter(b, a, weighted, zi=self._state[index])
+        signal = np.asarray(samples, np.float64)
+        weighted, self._state = sosfilt(self._sections, signal, zi=self._state)
         self._samples += len(weighted)
         squares = np.concatenate([self._pending, np.square(weighted)])
         whole = len(squares) // self._step * self._step
@@ -130,15 +137,64 @@ def loudness(samples: Audio, rate: int) -> float:
     return meter.integrated()
 
 
-def oversampled_peaks(samples: Audio) -> Audio:
-    """Per-sample magnitude of the signal upsampled 4x: the peak between samples too."""
-    from scipy.signal import resample_poly
+@functools.cache
+def interpolator() -> tuple[Audio, float]:
+    """Filters for the points ¼, ½ and ¾ of the way from each sample to the next, and their gain.
 
-    if not len(samples):
-        return np.zeros(0, np.float32)
-    upsampled = np.abs(resample_poly(np.asarray(samples, np.float32), OVERSAMPLE, 1))
-    phases = [upsampled[phase::OVERSAMPLE][: len(samples)] for phase in range(OVERSAMPLE)]
-    return np.asarray(np.maximum.reduce(phases), np.float32)
+    Column ``p - 1`` of the (16, 3) matrix interpolates the point ``p/4`` after
+    sample ``n`` from samples ``n - 7`` to ``n + 8``: a Kaiser-windowed sinc
+    scaled to unity gain at 0 Hz. With the samples themselves they are the
+    signal upsampled 4x. The gain (the largest sum of absolute taps) bounds
+    every point by the largest nearby sample magnitude times it.
+    """
+    taps = np.arange(INTERPOLATION_TAPS) - (INTERPOLATION_TAPS // 2 - 1)
+    half = INTERPOLATION_TAPS / 2
+    columns = []
+    for phase in range(1, OVERSAMPLE):
+        t = taps - phase / OVERSAMPLE
+        window = np.i0(INTERPOLATION_BETA * np.sqrt(1.0 - (t / half) ** 2))
+        column = np.sinc(t) * window
+        columns.append(column / column.sum())
+    filters = np.stack(columns, axis=1)
+    return np.asarray(filters, np.float32), float(np.abs(filters).sum(axis=0).max())
+
+
+_POSITIONS_AT_ONCE = 1 << 16
+"""Points interpolated per matrix product, so working memory stays a few megabytes."""
+
+
+def oversampled_peaks(samples: Audio, above: float = 0.0) -> Audio:
+    """Per-sample magnitude of the signal upsampled 4x: the peak between samples too.
+
+    Sample ``n`` gets the largest of ``|x[n]|`` and the three points interpolated
+    between it and the next sample. Points are only computed where they can
+    exceed ``above`` (near a sample louder than ``above`` over the filters'
+    gain); elsewhere the sample's own magnitude stands, which is then under
+    ``above`` too. Loud speech has few such samples, so the limiter's test is
+    cheap.
+    """
+    signal = np.asarray(samples, np.float32)
+    magnitude = np.abs(signal)
+    if not len(magnitude):
+        return magnitude
+    filters, gain = interpolator()
+    loud = np.flatnonzero(magnitude > above / gain)
+    if not len(loud):
+        return magnitude
+    before = INTERPOLATION_TAPS // 2 - 1
+    after = INTERPOLATION_TAPS - before - 1
+    # Sample n's points read samples n - before .. n + after; mark every n reading a loud one.
+    near = np.zeros(len(magnitude) + INTERPOLATION_TAPS, bool)
+    for shift in range(INTERPOLATION_TAPS):
+        near[loud + shift] = True
+    positions = np.flatnonzero(near[after : after + len(magnitude)])
+    padded = np.concatenate([np.zeros(before, np.float32), signal, np.zeros(after, np.float32)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, INTERPOLATION_TAPS)
+    for start in range(0, len(positions), _POSITIONS_AT_ONCE):
+        chunk = positions[start : start + _POSITIONS_AT_ONCE]
+        between = np.abs(windows[chunk] @ filters).max(axis=1)
+        magnitude[chunk] = np.maximum(magnitude[chunk], between)
+    return magnitude
 
 
 def true_peak(samples: Audio) -> float:
@@ -153,31 +209,50 @@ def limit(samples: Audio, rate: int, ceiling_db: float = CEILING) -> Audio:
     The gain needed at each peak is spread over 5 ms before and after it and
     recovers over about 80 ms, computed on 1 ms blocks and interpolated per
     sample, so the gain curve is smooth and never above what any sample needs.
-    Audio already under the ceiling is returned unchanged.
+    Audio already under the ceiling is returned unchanged. Peaks between samples
+    are only interpolated near samples loud enough to reach the ceiling, so
+    speech costs a few passes over its samples.
     """
-    from scipy.ndimage import minimum_filter1d
+    from scipy.ndimage import maximum_filter1d, minimum_filter1d
 
     ceiling = from_db(ceiling_db)
-    if not len(samples) or float(np.abs(samples).max()) <= ceiling * HEADROOM:
+    if not len(samples):
         return samples
-    peaks = oversampled_peaks(samples)
-    if not len(peaks) or float(peaks.max()) <= ceiling:
+    peaks = oversampled_peaks(samples, above=ceiling)
+    if float(peaks.max()) <= ceiling:
         return samples
     block = max(1, rate // 1000)
     count = -(-len(samples) // block)
-    needed = np.ones(count * block, np.float64)
-    needed[: len(samples)] = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
-    per_block = needed.reshape(count, block).min(axis=1)
+    loudest = np.zeros(count * block, np.float32)
+    loudest[: len(samples)] = peaks
+    block_peaks = np.maximum(loudest.reshape(count, block).max(axis=1), 1e-12, dtype=np.float64)
     reach = max(1, round(ATTACK_SECONDS * 1000))
-    envelope = minimum_filter1d(per_block, size=2 * reach + 1, mode="nearest")
+    needed = np.minimum(1.0, ceiling / block_peaks)
+    envelope = minimum_filter1d(needed, size=2 * reach + 1, mode="nearest")
     gains = _release(envelope, RELEASE_SECONDS * 1000)
-    centres = np.arange(count) * block + (block - 1) / 2
-    curve = np.interp(np.arange(len(samples)), centres, gains)
-    # The curve is smooth next to the audio, so the peaks between samples follow it too.
-    excess = float((peaks * curve).max()) / ceiling
+    # Within a block the curve stays between its neighbours' gains, which the attack keeps
+    # under what the block needs; the peaks between samples follow the smooth curve too.
+    highest = maximum_filter1d(gains, size=3, mode="nearest")
+    excess = float((block_peaks * highest).max()) / ceiling
     if excess > 1.0:
-        curve /= excess
-    return np.asarray(samples * curve, np.float32)
+        gains /= excess
+    return np.asarray(samples * _curve(gains, block, len(samples)), np.float32)
+
+
+def _curve(gains: npt.NDArray[np.float64], block: int, length: int) -> Audio:
+    """Per-sample gains through each block's gain at its centre, linear in between.
+
+    The same as ``np.interp`` over the block centres (flat before the first and
+    after the last), computed a block at a time in float32.
+    """
+    middle = (block - 1) / 2
+    first = math.ceil(middle)  # the first sample at or after the first centre
+    fractions = np.asarray((np.arange(block) + first - middle) / block, np.float32)
+    points = np.concatenate([gains[:1], gains, gains[-1:]]).astype(np.float32)
+    # Row j holds the samples from centre j - 1 (inclusive) to centre j.
+    rows = points[:-1, None] + (points[1:] - points[:-1])[:, None] * fractions
+    start = block - first
+    return rows.reshape(-1)[start : start + length]
 
 
 def _release(envelope: npt.NDArray[np.float64], blocks: float) -> npt.NDArray[np.float64]:

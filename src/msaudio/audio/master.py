@@ -2,7 +2,7 @@
 
 The narration was metered while it was spoken, so one gain brings it near its
 target (−19 LUFS for mono) before anything is written. The look-ahead limiter
-that keeps true peaks under −1.5 dBTP takes a little loudness back, and
+that keeps true peaks under −2 dBTP takes a little loudness back, and
 jingles and the bed add some, so the episode is first played through the meter
 alone (a rehearsal: no encoding) and the gain corrected by what it measured.
 The timeline is counted in the samples written and shifted by the encoder's
@@ -12,7 +12,9 @@ start delay, so chapter and cue times match what players decode.
 from __future__ import annotations
 
 import math
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
@@ -23,6 +25,9 @@ from msaudio.audio.music import Music
 from msaudio.model import Chapter, Cue, Timeline
 
 MAX_CORRECTION_DB = 20.0
+
+SINK_BACKLOG = 2
+"""Pieces handed to the sink's thread and not yet taken: memory holds at most this many more."""
 
 Sink = Callable[[Audio], None]
 """Receives consecutive mono float32 samples at the episode's sample rate."""
@@ -54,7 +59,28 @@ def master(
 def play(
     narration: Narration, spill: Spill, sink: Sink, gain_db: float, music: Music | None
 ) -> Timeline:
-    """Jingle, speech at ``gain_db`` over the bed, jingle: limited, into ``sink``."""
+    """Jingle, speech at ``gain_db`` over the bed, jingle: limited, into ``sink``.
+
+    ``sink`` runs on a thread of its own, a few pieces behind: the encoder and the
+    meter let other threads run, so the next piece is read and limited meanwhile.
+    """
+    with ThreadPoolExecutor(1, thread_name_prefix="msaudio-sink") as worker:
+        pending: deque[Future[None]] = deque()
+
+        def handed(samples: Audio) -> None:
+            pending.append(worker.submit(sink, samples))
+            if len(pending) > SINK_BACKLOG:
+                pending.popleft().result()
+
+        timeline = _play(narration, spill, handed, gain_db, music)
+        while pending:
+            pending.popleft().result()
+    return timeline
+
+
+def _play(
+    narration: Narration, spill: Spill, sink: Sink, gain_db: float, music: Music | None
+) -> Timeline:
     rate = narration.rate
     gain = np.float32(from_db(gain_db))
     position = 0
