@@ -92,6 +92,7 @@ def spoken_sentences(show: Path) -> list[str]:
 
 def feed_and_pages_seconds(count: int, work: Path) -> float:
     """Render the feed and every page for ``count`` synthetic episodes into ``work``."""
+    from msaudio.audio.synthesis import default_jobs
     from msaudio.config import load_config
     from msaudio.model import Chapter, Cue, Episode, Timeline
     from msaudio.publish.feed import write_feed
@@ -124,7 +125,7 @@ def feed_and_pages_seconds(count: int, work: Path) -> float:
         )
     (work / "episodes").mkdir(parents=True)
     began = time.perf_counter()
-    write_pages(work, show, episodes, "cover.jpg")
+    write_pages(work, show, episodes, "cover.jpg", jobs=default_jobs())
     write_feed(work / "feed.xml", show, episodes, show.base_url + "cover.jpg")
     return time.perf_counter() - began
 

@@ -6,6 +6,7 @@ import datetime as dt
 import email.utils
 import html
 import io
+import os
 import uuid
 from pathlib import Path
 from typing import Any
@@ -18,7 +19,15 @@ from lxml import etree
 from msaudio import __version__
 from msaudio.errors import ConfigError
 from msaudio.model import Chapter, Episode, Show, Timeline
-from msaudio.publish.atomic import atomic_path, write_bytes_atomic
+from msaudio.publish import feed
+from msaudio.publish.atomic import (
+    STAMP_ATTRIBUTE,
+    atomic_path,
+    digest,
+    restamp,
+    stamped,
+    write_bytes_atomic,
+)
 from msaudio.publish.feed import (
     ITUNES_NS,
     PODCAST_NS,
@@ -292,6 +301,71 @@ def test_write_feed(tmp_path: Path) -> None:
     assert sorted(p.name for p in target.parent.iterdir()) == ["feed.xml"]
 
 
+def test_an_unchanged_feed_is_not_rendered_or_rewritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "feed.xml"
+    assert write_feed(target, make_show(), [OLD, NEW], COVER)
+    inode, mtime = target.stat().st_ino, target.stat().st_mtime_ns
+    renders: list[int] = []
+    render_items = feed._render
+    monkeypatch.setattr(feed, "_render", lambda *a: renders.append(1) or render_items(*a))
+
+    assert not write_feed(target, make_show(), [NEW, OLD], COVER)
+    assert (target.stat().st_ino, target.stat().st_mtime_ns) == (inode, mtime)
+    assert renders == ([] if xattrs_work(tmp_path) else [1])
+
+    # A chapter added: the feed shows chapters, so it is written again.
+    chapters = (Chapter("Opening", 0.0, 30.0), Chapter("Resting", 30.0, 61.6))
+    changed = make_episode(OLD.slug, OLD.published, timeline=Timeline(61.6, chapters))
+    assert write_feed(target, make_show(), [changed, NEW], COVER)
+    assert target.read_bytes() == render(episodes=[changed, NEW])
+
+    # Edited by hand (even keeping its size): put right. (The edit's time is
+    # set apart, as a person's would be, from a write a few ms before.)
+    good = target.read_bytes()
+    target.write_bytes(good.replace(b"Opening", b"Op3ning"))
+    os.utime(target, ns=(mtime, mtime))
+    assert write_feed(target, make_show(), [changed, NEW], COVER)
+    assert target.read_bytes() == good
+
+    # The category is still checked when nothing else changed.
+    with pytest.raises(ConfigError):
+        write_feed(target, make_show(subcategory="Medecine"), [changed, NEW], COVER)
+
+
+def xattrs_work(folder: Path) -> bool:
+    probe = folder / "probe"
+    probe.write_bytes(b"")
+    try:
+        os.setxattr(probe, STAMP_ATTRIBUTE, b"x")
+    except (AttributeError, OSError):
+        return False
+    finally:
+        probe.unlink()
+    return True
+
+
+def test_stamps_hold_only_while_the_file_is_untouched(tmp_path: Path) -> None:
+    if not xattrs_work(tmp_path):
+        pytest.skip("no extended attributes here, so no stamps")
+    target = tmp_path / "page.html"
+    stamp = digest(("inputs", 1, 2.5))
+    assert stamp == digest(("inputs", 1, 2.5)) != digest(("inputs", 1, 2.25))
+    write_bytes_atomic(target, b"<p>one</p>", durable=False, stamp=stamp)
+    assert stamped(target, stamp)
+    assert not stamped(target, digest("other inputs"))
+    info = target.stat()
+    os.utime(target, ns=(info.st_atime_ns, info.st_mtime_ns + 1))  # touched
+    assert not stamped(target, stamp)
+    restamp(target, stamp)
+    assert stamped(target, stamp)
+    target.write_bytes(b"<p>two</p>")  # same size, new bytes, same inode
+    assert not stamped(target, stamp)
+    assert not stamped(tmp_path / "missing.html", stamp)
+    assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
+
+
 def test_atomic_path_removes_temp_file_on_failure(tmp_path: Path) -> None:
     target = tmp_path / "feed.xml"
     target.write_bytes(b"old")
@@ -360,6 +434,9 @@ def test_atomic_writes_are_readable_and_keep_the_mode(tmp_path: Path) -> None:
     target.chmod(0o640)
     write_bytes_atomic(target, b"two")
     assert target.stat().st_mode & 0o777 == 0o640
+    write_bytes_atomic(target, b"three", durable=False)
+    assert target.read_bytes() == b"three" and target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in target.parent.iterdir()] == ["feed.xml"]
 
 
 WITH_FILES = make_episode(

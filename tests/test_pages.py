@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import re
 from importlib.resources import files
 from pathlib import Path
@@ -17,6 +18,8 @@ from lxml.html import HtmlElement
 from msaudio.build import build_show
 from msaudio.config import load_config
 from msaudio.model import Chapter, Cue, Episode, Show, Timeline
+from msaudio.publish import pages
+from msaudio.publish.atomic import STAMP_ATTRIBUTE
 from msaudio.publish.pages import html_language, transcript_chapters, write_pages
 
 from .conftest import NOW, ToneEngine
@@ -476,3 +479,115 @@ def test_assets_need_no_network() -> None:
         text = static.joinpath(name).read_text(encoding="utf-8")
         assert "http:" not in text and "https:" not in text and "//cdn" not in text
         assert "@import" not in text and "fetch(" not in text
+
+
+def xattrs_work(folder: Path) -> bool:
+    probe = folder / "probe"
+    probe.write_bytes(b"")
+    try:
+        os.setxattr(probe, STAMP_ATTRIBUTE, b"x")
+    except (AttributeError, OSError):
+        return False
+    finally:
+        probe.unlink()
+    return True
+
+
+def test_stamped_pages_are_not_even_rendered_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if not xattrs_work(tmp_path):
+        pytest.skip("no extended attributes here, so no stamps")
+    show = make_show()
+    episodes = [make_episode("heat", day(1)), make_episode("sleep", day(2))]
+    write_pages(tmp_path, show, episodes, "cover.jpg")
+    before = snapshot(tmp_path)
+    rendered: list[str] = []
+    render_page, render_index = pages._render_page, pages.render_index
+    monkeypatch.setattr(
+        pages, "_render_page", lambda c, page: rendered.append(page.path) or render_page(c, page)
+    )
+    monkeypatch.setattr(
+        pages, "render_index", lambda *a, **k: rendered.append("index") or render_index(*a, **k)
+    )
+    write_pages(tmp_path, show, list(reversed(episodes)), "cover.jpg")
+    assert rendered == []
+    assert snapshot(tmp_path) == before
+
+    # A new summary: that page and the index; a new cue: only that page.
+    episodes[0] = make_episode("heat", day(1), summary="Cool water helps.")
+    timeline = episodes[1].timeline
+    cues = (*timeline.cues, Cue(9.6, 9.9, "One more thing."))
+    episodes[1] = make_episode("sleep", day(2), timeline=Timeline(10.0, timeline.chapters, cues))
+    write_pages(tmp_path, show, episodes, "cover.jpg")
+    assert sorted(rendered) == ["episodes/heat.html", "episodes/sleep.html", "index"]
+    assert "One more thing." in (tmp_path / "episodes/sleep.html").read_text(encoding="utf-8")
+
+    # Whatever the show changes shows on every page: all are rendered again.
+    rendered.clear()
+    write_pages(tmp_path, make_show(title="The MS Half Hour"), episodes, "cover.jpg")
+    assert sorted(rendered) == ["episodes/heat.html", "episodes/sleep.html", "index"]
+
+
+def test_a_page_changed_by_hand_is_put_right(tmp_path: Path) -> None:
+    show = make_show()
+    episodes = [make_episode("heat", day(1))]
+    write_pages(tmp_path, show, episodes, "cover.jpg")
+    page = tmp_path / "episodes" / "heat.html"
+    good = page.read_bytes()
+    with page.open("r+b") as handle:  # same size, new bytes, edited in place...
+        handle.write(b"<!doctype html>")
+    os.utime(page, ns=(0, 0))  # ...at a time of its own (not within the same few ms)
+    write_pages(tmp_path, show, episodes, "cover.jpg")
+    assert page.read_bytes() == good
+
+    if not xattrs_work(tmp_path):
+        return
+    # Copied without its attributes (so unstamped) but intact: left alone, and stamped again.
+    os.removexattr(page, STAMP_ATTRIBUTE)
+    inode, mtime = page.stat().st_ino, page.stat().st_mtime_ns
+    write_pages(tmp_path, show, episodes, "cover.jpg")
+    assert (page.stat().st_ino, page.stat().st_mtime_ns) == (inode, mtime)
+    assert os.getxattr(page, STAMP_ATTRIBUTE)
+
+
+def test_worker_processes_write_the_same_pages(tmp_path: Path) -> None:
+    show = make_show()
+    episodes = [make_episode(f"part-{n}", day(n % 28 + 1), number=n) for n in range(40)]
+    write_pages(tmp_path / "one", show, episodes, "cover.jpg", jobs=1)
+    write_pages(tmp_path / "three", show, episodes, "cover.jpg", jobs=3)
+    one, three = snapshot(tmp_path / "one"), snapshot(tmp_path / "three")
+    assert sorted(one) == sorted(three) and len(one) == 43
+    assert all(one[name][2] == three[name][2] for name in one)
+    assert all(p.stat().st_mode & 0o777 == 0o644 for p in (tmp_path / "three").rglob("*.html"))
+    assert not [p for p in (tmp_path / "three").rglob("*") if p.name.endswith(".tmp")]
+
+
+def test_control_characters_never_reach_any_page(tmp_path: Path) -> None:
+    bad = "\x00\x07\x1b\x7f\x85\ufffe"
+    show = make_show(
+        title=f"Show{bad}", description=f"About{bad}\n\nMore{bad}", author=f"By{bad}", copyright=bad
+    )
+    episode = make_episode(
+        "ctrl",
+        day(3),
+        title=f"Title{bad}",
+        summary=f"Summary{bad}",
+        author=f"Writer{bad}",
+        timeline=Timeline(
+            duration=4.0,
+            chapters=(Chapter(f"Part{bad}", 0.0, 4.0),),
+            cues=(Cue(0.0, 1.0, f"One{bad} two."), Cue(1.0, 2.0, bad), Cue(2.0, 3.0, "Three.")),
+        ),
+    )
+    write_pages(tmp_path, show, [episode], "cover.jpg")
+    for path in (tmp_path / "index.html", tmp_path / "episodes" / "ctrl.html"):
+        text = path.read_text(encoding="utf-8")
+        assert not [c for c in bad if c in text], path.name
+    page = parse(tmp_path / "episodes" / "ctrl.html")
+    spans = page.xpath('//span[contains(@class, "cue")]')
+    # Those that are whitespace (NEL) still separate words; a cue that is nothing
+    # but control characters has no text, so it is left out.
+    assert [(s.get("id"), s.text) for s in spans] == [("cue-1", "One two."), ("cue-2", "Three.")]
+    assert text_of(page.find(".//h1")) == "Title"
+    assert "©" not in text_of(page.find(".//footer"))  # an empty copyright says nothing

@@ -10,28 +10,36 @@ apps that never fetch a chapters file (gPodder among them) read.
 
 The bytes depend only on the show and its episodes (``lastBuildDate`` is the
 newest episode's publication time, not the clock), so an unchanged show
-rebuilds to an identical ``feed.xml``.
+rebuilds to an identical ``feed.xml``, which is then left alone: its
+modification time, and so the HTTP validators podcast apps poll with, only
+change when the feed does.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email.utils
+import hashlib
 import html
+import operator
 import re
+import sys
 import uuid
 from collections.abc import Sequence
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from lxml import etree
 
-from msaudio import __version__
+from msaudio import __version__, model
 from msaudio.errors import ConfigError
-from msaudio.model import Episode, Show
-from msaudio.publish.atomic import write_bytes_atomic
+from msaudio.model import Chapter, Episode, Show, Timeline
+from msaudio.publish import transcript
+from msaudio.publish.atomic import digest, restamp, stamped, write_bytes_atomic
 from msaudio.publish.transcript import clock
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -108,8 +116,37 @@ def render_feed(show: Show, episodes: Sequence[Episode], cover_url: str) -> byte
     show's category is not one of Apple's.
     """
     validate_category(show.category, show.subcategory)
-    ordered = sorted(episodes, key=lambda e: (_utc(e.published), e.slug), reverse=True)
+    return _render(show, _newest_first(episodes), cover_url)
 
+
+def write_feed(path: Path, show: Show, episodes: Sequence[Episode], cover_url: str) -> bool:
+    """Render the feed and write it to ``path`` atomically, unless it already holds exactly it.
+
+    The file is stamped with a digest of what it is made from (everything but
+    the episodes' cues), so an unchanged show is not even rendered again.
+    Returns whether the file was written.
+    """
+    validate_category(show.category, show.subcategory)
+    ordered = _newest_first(episodes)
+    stamp = digest((_render_version(), show, cover_url, [_item_inputs(e) for e in ordered]))
+    if stamped(path, stamp):
+        return False
+    data = _render(show, ordered, cover_url)
+    try:
+        if path.read_bytes() == data:
+            restamp(path, stamp)
+            return False
+    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+        pass
+    write_bytes_atomic(path, data, stamp=stamp)
+    return True
+
+
+def _newest_first(episodes: Sequence[Episode]) -> list[Episode]:
+    return sorted(episodes, key=lambda e: (_utc(e.published), e.slug), reverse=True)
+
+
+def _render(show: Show, ordered: Sequence[Episode], cover_url: str) -> bytes:
     rss = etree.Element("rss", nsmap=NSMAP)
     rss.set("version", "2.0")
     channel = _sub(rss, "channel")
@@ -121,9 +158,37 @@ def render_feed(show: Show, episodes: Sequence[Episode], cover_url: str) -> byte
     return etree.tostring(rss, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_feed(path: Path, show: Show, episodes: Sequence[Episode], cover_url: str) -> None:
-    """Render the feed and write it to ``path`` atomically."""
-    write_bytes_atomic(path, render_feed(show, episodes, cover_url))
+# Every field, found by name so that a field added to the model is covered too.
+_EPISODE_FIELDS = operator.attrgetter(
+    *(f.name for f in dataclasses.fields(Episode) if f.name != "timeline")
+)
+_TIMELINE_FIELDS = operator.attrgetter(
+    *(f.name for f in dataclasses.fields(Timeline) if f.name not in ("chapters", "cues"))
+)
+_CHAPTER_FIELDS = operator.attrgetter(*(f.name for f in dataclasses.fields(Chapter)))
+
+
+def _item_inputs(episode: Episode) -> tuple[Any, ...]:
+    """What an episode's ``<item>`` can depend on, as plain values: all but its cues."""
+    timeline = episode.timeline
+    return (
+        _EPISODE_FIELDS(episode),
+        _TIMELINE_FIELDS(timeline),
+        tuple(map(_CHAPTER_FIELDS, timeline.chapters)),
+    )
+
+
+@cache
+def _render_version() -> bytes:
+    """A digest of the code that shapes the feed, for its stamp."""
+    code = hashlib.blake2b(digest_size=16)
+    code.update(f"{__version__} {etree.LXML_VERSION} {sys.version_info[:2]}".encode())
+    for module in (sys.modules[__name__], transcript, model):
+        try:
+            code.update(Path(module.__file__ or "").read_bytes())
+        except OSError:  # no source to read (a frozen app): the version has to do
+            code.update(module.__name__.encode())
+    return code.digest()
 
 
 def _channel_head(channel: etree._Element, show: Show, cover_url: str) -> None:
@@ -184,11 +249,16 @@ def _item(channel: etree._Element, show: Show, episode: Episode) -> None:
         length=str(episode.audio_size),
         type="audio/mpeg",
     )
-    summary = _within(episode.summary.strip() or episode.title, DESCRIPTION_LIMIT - 100)
+    text = _xml_safe(episode.summary.strip() or episode.title)
+    summary = _within(text, DESCRIPTION_LIMIT - 100)
+    summary_html = _as_html(summary)
+    page_url = _url(show, episode.page_path)
+    starts = [clock(chapter.start) for chapter in episode.timeline.chapters]
     description = _sub(item, "description")
-    description.text = etree.CDATA(_xml_safe(_as_html(summary)))
+    description.text = etree.CDATA(_xml_safe(summary_html))
     encoded = _sub(item, _content("encoded"))
-    encoded.text = etree.CDATA(_xml_safe(_show_notes(show, episode, summary)))
+    notes = _show_notes(episode, summary, summary_html, page_url, starts)
+    encoded.text = etree.CDATA(_xml_safe(notes))
     _sub(item, _itunes("summary"), summary)
     _sub(item, _itunes("duration"), str(round(episode.timeline.duration)))
     _sub(item, _itunes("author"), episode.author or show.author)
@@ -196,24 +266,28 @@ def _item(channel: etree._Element, show: Show, episode: Episode) -> None:
     _sub(item, _itunes("episodeType"), "full")
     if episode.number:
         _sub(item, _itunes("episode"), str(episode.number))
-    _sub(item, "link", _url(show, episode.page_path))
+    _sub(item, "link", page_url)
     _sub(item, _podcast("person"), episode.author or show.author, role="author", group="writing")
-    _companions(item, show, episode)
+    _companions(item, show, episode, starts)
 
 
-def _show_notes(show: Show, episode: Episode, summary: str) -> str:
+def _show_notes(
+    episode: Episode, summary: str, summary_html: str, page_url: str, starts: list[str]
+) -> str:
     """``content:encoded``: the summary, the chapter list and where to read along.
 
-    To stay within Apple's limit a long summary gives up half the space to the
-    chapters, and then chapters are dropped from the end.
+    ``summary_html`` is ``summary`` as HTML and ``starts`` the chapters' start
+    times as :func:`clock` gives them. To stay within Apple's limit a long
+    summary gives up half the space to the chapters, and then chapters are
+    dropped from the end.
     """
-    link = html.escape(_url(show, episode.page_path))
+    link = html.escape(page_url)
     tail = f'<p><a href="{link}">Read along with the full transcript</a></p>'
     chapters = [
-        f"<li>{clock(chapter.start).split('.')[0]} {html.escape(chapter.title, quote=False)}</li>"
-        for chapter in episode.timeline.chapters
+        f"<li>{start.split('.')[0]} {html.escape(chapter.title, quote=False)}</li>"
+        for chapter, start in zip(episode.timeline.chapters, starts, strict=True)
     ]
-    head = _as_html(summary)
+    head = summary_html
     if len((head + "".join(chapters) + tail).encode()) > DESCRIPTION_LIMIT - 40:
         head = _as_html(_within(summary, DESCRIPTION_LIMIT // 2))
     while chapters:
@@ -239,8 +313,11 @@ def _within(text: str, limit: int) -> str:
     return " ".join(words[:low]).rstrip() + " …"
 
 
-def _companions(item: etree._Element, show: Show, episode: Episode) -> None:
-    """The episode's transcript and chapters files, when it has them."""
+def _companions(item: etree._Element, show: Show, episode: Episode, starts: list[str]) -> None:
+    """The episode's transcript and chapters files, when it has them.
+
+    ``starts`` are the chapters' start times as :func:`clock` gives them.
+    """
     if episode.transcript_path:
         _sub(
             item,
@@ -259,8 +336,8 @@ def _companions(item: etree._Element, show: Show, episode: Episode) -> None:
         )
     if episode.timeline.chapters:
         chapters = _sub(item, _psc("chapters"), version="1.2")
-        for chapter in episode.timeline.chapters:
-            _sub(chapters, _psc("chapter"), start=clock(chapter.start), title=chapter.title)
+        for chapter, start in zip(episode.timeline.chapters, starts, strict=True):
+            _sub(chapters, _psc("chapter"), start=start, title=chapter.title)
 
 
 def _url(show: Show, path: str) -> str:
@@ -274,9 +351,9 @@ def _sub(
     """Append a child element with optional text content and attributes."""
     element = etree.SubElement(parent, tag)
     for name, value in attributes.items():
-        element.set(name, _xml_safe(value))
+        element.set(name, value if value.isprintable() else _xml_safe(value))
     if content is not None:
-        element.text = _xml_safe(content)
+        element.text = content if content.isprintable() else _xml_safe(content)
     return element
 
 
@@ -293,7 +370,11 @@ def _as_html(text: str) -> str:
 
 
 def _xml_safe(text: str) -> str:
-    """Drop the few characters XML 1.0 cannot represent, even escaped."""
+    """Drop the few characters XML 1.0 cannot represent, even escaped.
+
+    (All of them are unprintable: ``text.isprintable()`` is a quick way to
+    know there is nothing to drop.)
+    """
     return _NOT_XML.sub("", text)
 
 
