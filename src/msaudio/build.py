@@ -7,11 +7,15 @@ publishes); configuration problems raise :class:`ConfigError`.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
+import os
+import re
+import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Literal, Protocol
@@ -28,14 +32,20 @@ from msaudio.engines.base import Engine, engine_voice, get_engine
 from msaudio.errors import ArticleError, ConfigError, EngineUnavailable, MsaudioError
 from msaudio.manifest import Manifest, episode_files
 from msaudio.model import Article, Episode, Script, Timeline
-from msaudio.publish.atomic import atomic_path
+from msaudio.publish.atomic import atomic_path, fsync_folder
 from msaudio.publish.cover import cover_jpeg, write_cover
 from msaudio.publish.feed import write_feed
 from msaudio.publish.ledger import LEDGER_NAME, Ledger
 from msaudio.publish.pages import write_pages
 from msaudio.publish.tags import write_tags
 from msaudio.publish.transcript import plain_transcript, write_chapters_json, write_vtt
-from msaudio.sources import SUPPORTED_SUFFIXES, read_article, slugify, voice_choice
+from msaudio.sources import (
+    SUPPORTED_SUFFIXES,
+    read_article,
+    read_bytes,
+    slugify,
+    voice_choice,
+)
 from msaudio.text.normalize import Lexicon, load_lexicon
 from msaudio.text.script import OVERVIEW_SECONDS, build_script, overview_text, summary_of
 
@@ -260,6 +270,7 @@ def build_show(
     jobs: int | None = None,
     cache: SentenceCache | Literal[False] | None = None,
     progress: Progress | None = None,
+    page_processes: int = 1,
 ) -> BuildResult:
     """Build every article of the show into ``out_dir``; publish the feed last.
 
@@ -268,7 +279,15 @@ def build_show(
     ``jobs`` worker threads synthesize sentences (default: one per CPU, or one
     for a given ``engine``, which may not be safe to share). Sentences come from
     ``cache`` when they were synthesized before (default: the user's sentence
-    cache; ``False``: none).
+    cache; ``False``: none). ``page_processes`` above 1 lets a big show's pages
+    be rendered by that many processes (see :func:`write_pages`).
+
+    Nothing a podcast app reads changes until every episode is narrated: new
+    MP3s, transcripts and chapters wait under hidden names (see
+    :func:`staged_path`) and are renamed into place together, just before the
+    new feed; files of removed articles go after it. A build killed at any
+    moment leaves the previous feed and every file it lists intact, and the
+    next build sweeps up what the killed one left half-made.
     """
     now = now or dt.datetime.now(dt.UTC)
     articles, others = scan_episodes(config.episodes_dir)
@@ -278,6 +297,45 @@ def build_show(
     lexicon = load_lexicon(config.lexicon)
     sentence_cache = SentenceCache.from_environment() if cache is None else cache or None
     out_dir.mkdir(parents=True, exist_ok=True)
+    with exclusive(config.root, out_dir):
+        sweep_leftovers(config.root, out_dir)
+        return _build(
+            config,
+            out_dir,
+            articles,
+            others,
+            engines,
+            music,
+            lexicon,
+            sentence_cache,
+            _Run(log, now, engine, jobs, progress, page_processes),
+        )
+
+
+@dataclass(frozen=True)
+class _Run:
+    """The caller's choices for one build, passed along as one value."""
+
+    log: Log
+    now: dt.datetime
+    engine: Engine | None
+    jobs: int | None
+    progress: Progress | None
+    page_processes: int
+
+
+def _build(
+    config: ShowConfig,
+    out_dir: Path,
+    articles: list[Path],
+    others: list[Path],
+    engines: Engines,
+    music: Music | None,
+    lexicon: Lexicon,
+    sentence_cache: SentenceCache | None,
+    run: _Run,
+) -> BuildResult:
+    log, now, engine, progress = run.log, run.now, run.engine, run.progress
     result = BuildResult(out_dir, skipped=others)
     cover = cover_jpeg(config.show)
     cover_name = write_cover(out_dir, cover)
@@ -285,10 +343,12 @@ def build_show(
     manifest = Manifest.load(out_dir)
     settings = settings_digest(config, cover)
     records: dict[str, tuple[str, Episode]] = {}
-    sources: dict[str, Path] = {}
     planned: list[_Planned] = []
+    staged: list[Path] = []
 
-    def failed(path: Path, slug: str, error: MsaudioError) -> None:
+    def failed(path: Path, slug: str, error: Exception) -> None:
+        if not isinstance(error, MsaudioError):
+            error = _unexpected(error, path)
         if isinstance(error, EngineUnavailable):
             # About the engine, not the article: reported once for the whole build.
             if error not in result.failures:
@@ -302,16 +362,20 @@ def build_show(
             records[slug] = manifest.entries[slug]
             log(f"kept the previously published {previous.audio_path}")
 
+    owners = _slug_owners(articles)
     for path in articles:
         slug = slugify(path.stem)
-        try:
-            if slug in sources:
-                raise ArticleError(
-                    f"episode name '{slug}' is already taken by {sources[slug].name}; rename one",
+        if owners[slug] != path:
+            # Not a failure of the episode: the file that owns the name still publishes it.
+            result.failures.append(
+                ArticleError(
+                    f"episode name '{slug}' is already taken by {owners[slug].name}; rename one",
                     path,
                 )
-            sources[slug] = path
-            source = path.read_bytes()
+            )
+            continue
+        try:
+            source = read_bytes(path)
             voice = config.voice_for(voice_choice(path, source))
             key = fingerprint(source, settings, voice_digest(voice, engines.get(voice.engine)))
             episode = manifest.reusable(slug, key, out_dir)
@@ -335,13 +399,13 @@ def build_show(
                 voice = engine_voice(speaker, voice)
                 script = build_script(article, speaker.max_chars, voice.speed, lexicon)
                 planned.append(_Planned(path, key, article, speaker, voice, script))
-        except MsaudioError as error:
+        except Exception as error:  # one article's problem never stops the others
             failed(path, slug, error)
 
     if planned:
         if progress is not None:
             progress.start([(p.path.name, len(queued_texts(p.script, True))) for p in planned])
-        workers = jobs or (1 if engine is not None else default_jobs())
+        workers = run.jobs or (1 if engine is not None else default_jobs())
 
         handed: set[str] = set()
         lock = threading.Lock()
@@ -375,8 +439,9 @@ def build_show(
                         raise
                     result.built.append(slug)
                     records[slug] = (plan.key, episode)
+                    staged.extend(out_dir / name for name in episode_files(episode))
                     log(f"narrated {plan.path.name} ({_minutes(episode.timeline.duration)})")
-                except MsaudioError as error:
+                except Exception as error:  # one episode's problem never stops the others
                     plan.speech.cancel()
                     failed(plan.path, slug, error)
                 if progress is not None:
@@ -385,13 +450,18 @@ def build_show(
         if sentence_cache is not None and queue.misses:
             sentence_cache.evict()
 
-    _remove_orphans(manifest, records, out_dir)
     result.episodes = sorted(
         (e for _, e in records.values()), key=lambda e: e.published, reverse=True
     )
-    ledger.save()
-    write_pages(out_dir, config.show, result.episodes, cover_name)
-    write_feed(out_dir / FEED_NAME, config.show, result.episodes, config.show.base_url + cover_name)
+    ledger.save()  # identities first: a feed never shows a GUID the ledger could forget
+    write_pages(out_dir, config.show, result.episodes, cover_name, jobs=run.page_processes)
+    feed, cover_url = out_dir / FEED_NAME, config.show.base_url + cover_name
+    if staged:
+        write_feed(staged_path(feed), config.show, result.episodes, cover_url)
+        _publish([*staged, feed])
+    else:
+        write_feed(feed, config.show, result.episodes, cover_url)
+    _remove_orphans(manifest, records, out_dir)
     manifest.save(records)
     return result
 
@@ -413,24 +483,31 @@ def _build_one(
     audio_path = f"{EPISODES_DIR}/{slug}.mp3"
     transcript_path = f"{EPISODES_DIR}/{slug}.vtt"
     chapters_path = f"{EPISODES_DIR}/{slug}.chapters.json"
-    target = out_dir / audio_path
-    summary = summary_of(article)
-    timeline = render_episode(
-        article,
-        config,
-        plan.engine,
-        target,
-        cover,
-        summary,
-        music=music,
-        lexicon=lexicon,
-        voice=plan.voice,
-        script=plan.script,
-        speech=plan.speech,
-        on_sentence=progress.sentence if progress is not None else None,
+    target, transcript, chapters = (
+        staged_path(out_dir / name) for name in (audio_path, transcript_path, chapters_path)
     )
-    write_vtt(out_dir / transcript_path, timeline.cues, timeline.duration)
-    write_chapters_json(out_dir / chapters_path, timeline.chapters)
+    summary = summary_of(article)
+    try:
+        timeline = render_episode(
+            article,
+            config,
+            plan.engine,
+            target,
+            cover,
+            summary,
+            music=music,
+            lexicon=lexicon,
+            voice=plan.voice,
+            script=plan.script,
+            speech=plan.speech,
+            on_sentence=progress.sentence if progress is not None else None,
+        )
+        write_vtt(transcript, timeline.cues, timeline.duration)
+        write_chapters_json(chapters, timeline.chapters)
+    except BaseException:
+        for path in (target, transcript, chapters):
+            path.unlink(missing_ok=True)
+        raise
     return Episode(
         slug=slug,
         title=article.title,
@@ -446,6 +523,101 @@ def _build_one(
         chapters_path=chapters_path,
         number=ledger.number(slug),
     )
+
+
+STAGED_SUFFIX = ".msaudio-new"
+"""Ends the hidden name a new episode file waits under until the build publishes it."""
+
+_LEFTOVER = re.compile(r"\..+(?:\.[a-z0-9_]{8}\.tmp|" + re.escape(STAGED_SUFFIX) + ")")
+"""Names of what a killed build can leave: atomic writes' temporary files, staged files."""
+
+
+def staged_path(path: Path) -> Path:
+    """The hidden name the new version of ``path`` waits under: ``.x.mp3.msaudio-new``."""
+    return path.with_name(f".{path.name}{STAGED_SUFFIX}")
+
+
+def _publish(paths: Sequence[Path]) -> None:
+    """Rename each of ``paths``' staged files into place, in order, and make that durable.
+
+    The renames take microseconds, so a reader (or a kill) finds the old feed with
+    the old files, or the new feed with the new ones; only a kill in the middle
+    of these few renames leaves a feed that is not right until the next build.
+    """
+    for path in paths:
+        os.replace(staged_path(path), path)
+    for folder in dict.fromkeys(path.parent for path in paths):
+        fsync_folder(folder)
+
+
+def sweep_leftovers(root: Path, out_dir: Path) -> None:
+    """Delete the temporary and staged files a killed build left in the output folder
+    (and the ledger's, in the show folder). Only safe while :func:`exclusive` holds."""
+    for folder in (out_dir, out_dir / EPISODES_DIR, root):
+        try:
+            entries = list(os.scandir(folder))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for entry in entries:
+            mine = folder != root or entry.name.startswith(f".{LEDGER_NAME}.")
+            if mine and _LEFTOVER.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
+                Path(entry.path).unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def exclusive(*folders: Path) -> Iterator[None]:
+    """Hold an exclusive lock on each folder while a build writes to it.
+
+    A second build of the same show, or into the same output folder, stops with
+    a one-line error instead of mixing its files (and ledger entries) with the
+    first one's. The system drops the locks when the process ends, even when it
+    is killed, so there is never a stale lock to remove by hand. (No locks where
+    the platform has no ``flock``.)
+    """
+    with contextlib.ExitStack() as stack:
+        if sys.platform != "win32":
+            import fcntl
+
+            for folder in dict.fromkeys(Path(os.path.abspath(f)) for f in folders):
+                fd = os.open(folder, os.O_RDONLY)
+                stack.callback(os.close, fd)
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise ConfigError(
+                        "another msaudio build is writing here; wait for it to finish", folder
+                    ) from None
+                except OSError:  # a file system without locks: build unguarded, as before
+                    pass
+        yield
+
+
+def _slug_owners(articles: Sequence[Path]) -> dict[str, Path]:
+    """Which file gets each episode name when several map to it.
+
+    A file named exactly as its slug keeps it (``resting-well.md`` against a
+    newer ``Resting Well.txt``), so an added file never takes over a published
+    episode's identity; otherwise the first file in name order does.
+    """
+    owners: dict[str, Path] = {}
+    for path in articles:
+        slug = slugify(path.stem)
+        if slug not in owners or (path.stem == slug and owners[slug].stem != slug):
+            owners[slug] = path
+    return owners
+
+
+def _unexpected(error: Exception, path: Path) -> ArticleError:
+    """An error that is not msaudio's own, as a one-line :class:`ArticleError` on ``path``.
+
+    The original stays the cause, for ``msaudio --debug`` to show its traceback.
+    """
+    problem = ArticleError(
+        f"unexpected {type(error).__name__}: {error} (a bug: 'msaudio --debug build' shows it)",
+        path,
+    )
+    problem.__cause__ = error
+    return problem
 
 
 def _remove_orphans(

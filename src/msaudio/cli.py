@@ -8,6 +8,7 @@ and configuration errors, 1 for anything else that went wrong.
 from __future__ import annotations
 
 import sys
+import traceback
 import warnings
 from pathlib import Path
 from typing import TextIO
@@ -74,6 +75,7 @@ def build(
     Only articles that changed are narrated again, and only their sentences
     that changed are synthesized again (the rest come from the sentence cache).
     """
+    from msaudio.audio.synthesis import default_jobs
     from msaudio.build import build_show
     from msaudio.cache import SentenceCache
     from msaudio.progress import TerminalProgress
@@ -93,15 +95,26 @@ def build(
             click.echo(line)
 
     try:
-        result = build_show(config, out_dir, log=log, jobs=jobs, cache=cache, progress=progress)
+        result = build_show(
+            config,
+            out_dir,
+            log=log,
+            jobs=jobs,
+            cache=cache,
+            progress=progress,
+            page_processes=jobs or default_jobs(),
+        )
     finally:
         if progress is not None:
             progress.clear()
     readable = ", ".join(SUPPORTED_SUFFIXES)
     for path in result.skipped:
         click.echo(f"warning: {path}: not an article; msaudio reads {readable}", err=True)
+    debug = bool(click.get_current_context().find_root().obj["debug"])
     for error in result.failures:
         click.echo(f"error: {error}", err=True)
+        if debug and error.__cause__ is not None:  # an unexpected error: show where it was
+            traceback.print_exception(error.__cause__, file=sys.stderr)
     if verbose and not quiet:
         click.echo(
             f"sentences: {result.synthesized} synthesized, {result.cached} from the cache "

@@ -281,7 +281,32 @@ def validate(data: Mapping[str, Any], path: Path) -> dict[str, dict[str, Any]]:
             raise ConfigError(
                 f"missing key '{table}.{key}' (expected {_SCHEMA[table][key](None)})", path
             )
+    _check_category(data["show"], path)
     return {table: dict(data.get(table, {})) for table in _SCHEMA}
+
+
+def _check_category(show: Mapping[str, Any], path: Path) -> None:
+    """Apple's category list decides ``show.category`` and ``show.subcategory``."""
+    from msaudio.publish.feed import apple_categories
+
+    known = apple_categories()
+    category = show.get("category", Show.category)
+    if category not in known:
+        expected = "an Apple Podcasts category: " + ", ".join(known)
+        raise ConfigError(
+            f"key 'show.category': found {_describe(category)}, expected {expected}", path
+        )
+    subcategory = show.get("subcategory")
+    if subcategory is not None and subcategory not in known[category]:
+        choices = ", ".join(known[category])
+        expected = (
+            f"a subcategory of {category!r}: {choices}"
+            if choices
+            else f"none ({category!r} has no subcategories; leave the key out)"
+        )
+        raise ConfigError(
+            f"key 'show.subcategory': found {_describe(subcategory)}, expected {expected}", path
+        )
 
 
 def load_config(root: Path) -> ShowConfig:
@@ -293,8 +318,13 @@ def load_config(root: Path) -> ShowConfig:
         raise ConfigError(
             "no podcast.toml here; run 'msaudio init' to create a show", path
         ) from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise ConfigError(f"cannot read: {error}", path) from None
+    except UnicodeDecodeError as error:
+        found = f"byte 0x{error.object[error.start]:02x} at position {error.start}"
+        raise ConfigError(
+            f"not UTF-8 text ({found}); expected a TOML file saved as UTF-8", path
+        ) from None
+    except OSError as error:
+        raise ConfigError(f"cannot read: {error.strerror or error}", path) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -309,6 +339,14 @@ def config_from_dict(data: Mapping[str, Mapping[str, Any]], root: Path) -> ShowC
     if not base_url.endswith("/"):
         base_url += "/"
     cover = show_data.pop("cover", None)
+    if cover is not None and not (root / cover).is_file():
+        raise ConfigError(
+            f"key 'show.cover': found {cover!r}, expected an image file in the show folder "
+            "(a square JPEG or PNG of 1400-3000 px); no such file",
+            root / CONFIG_NAME,
+        )
+    if "category" in show_data:
+        show_data.setdefault("subcategory", None)  # the default one belongs to the default
     keywords = tuple(show_data.pop("keywords", ()))
     show = Show(
         base_url=base_url,

@@ -11,14 +11,14 @@ from pathlib import Path
 
 from msaudio.errors import ArticleError
 from msaudio.model import Article, CleanupRules, VoiceChoice
-from msaudio.sources.common import RULES, slugify
+from msaudio.sources.common import RULES, check_length, slugify
 from msaudio.sources.decode import read_bytes, text_of
 from msaudio.sources.html import parse_html
 from msaudio.sources.markdown import parse_markdown, split_front_matter
 from msaudio.sources.txt import parse_txt
 from msaudio.text.cleanup import clean_article
 
-__all__ = ["SUPPORTED_SUFFIXES", "read_article", "slugify", "voice_choice"]
+__all__ = ["SUPPORTED_SUFFIXES", "read_article", "read_bytes", "slugify", "voice_choice"]
 
 _PARSERS: dict[str, Callable[[str, Path], Article]] = {
     ".txt": parse_txt,
@@ -32,6 +32,8 @@ SUPPORTED_SUFFIXES = tuple(_PARSERS)
 """File suffixes msaudio reads as articles (compared case-insensitively)."""
 
 _WITH_FRONT_MATTER = (".md", ".markdown")
+_MARKUP = (".html", ".htm")
+"""Pages mostly made of markup: their length is judged by the article text found in them."""
 
 
 def voice_choice(path: Path, data: bytes) -> VoiceChoice:
@@ -58,7 +60,8 @@ def read_article(
     boilerplate lines; :func:`~msaudio.text.cleanup.clean_article` then takes
     links, tags, emoji and decoration out of what is left. Raises
     :class:`~msaudio.errors.ArticleError` (message ``path: problem``) for an
-    unsupported suffix or a file with nothing readable in it.
+    unsupported suffix, a file with nothing readable in it, or an article longer
+    than :data:`~msaudio.sources.common.MAX_TEXT_CHARS`.
     """
     path = Path(path)
     parse = _PARSERS.get(path.suffix.lower())
@@ -67,9 +70,19 @@ def read_article(
         found = path.suffix or "no suffix"
         raise ArticleError(f"unsupported article type ({found}); expected one of {known}", path)
     text = text_of(read_bytes(path) if data is None else data, path)
+    if path.suffix.lower() not in _MARKUP:
+        check_length(len(text), path)  # refused before parsing: the text is the article
     token = RULES.set(rules or CleanupRules())
     try:
         article = parse(text, path)
     finally:
         RULES.reset(token)
-    return clean_article(article)
+    article = clean_article(article)
+    check_length(_length(article), path)
+    return article
+
+
+def _length(article: Article) -> int:
+    """Characters of readable text in ``article``."""
+    blocks = sum(len(block.text) + sum(map(len, block.items)) for block in article.blocks)
+    return len(article.title) + blocks

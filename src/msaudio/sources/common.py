@@ -11,13 +11,25 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from msaudio.errors import ArticleError
 from msaudio.model import Article, Block, BlockKind, CleanupRules, VoiceChoice
+from msaudio.text.cleanup import site_name
+from msaudio.text.script import CHARS_PER_SECOND
 
-_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
-"""Soft hyphen, zero-width characters and stray byte-order marks: deleted."""
+_INVISIBLE = dict.fromkeys(
+    [
+        *map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\uffff"),
+        *range(0x00, 0x09),
+        *range(0x0E, 0x1C),
+        *range(0x7F, 0x85),
+        *range(0x86, 0xA0),
+        *range(0xD800, 0xE000),
+    ]
+)
+"""Soft hyphen, zero-width characters, stray byte-order marks, control characters that are
+not whitespace, lone surrogates and non-characters (front matter can hold any of them, and
+no feed, page or tag can carry the last ones): deleted."""
 
 # fmt: off
 _TRANSLITERATE = str.maketrans({
@@ -29,6 +41,32 @@ _TRANSLITERATE = str.maketrans({
 
 SLUG_MAX = 80
 """Longest slug produced; file systems and URLs stay comfortable below this."""
+
+
+MAX_TEXT_CHARS = 250_000
+"""Longest article narrated, in characters of text: about 3.8 hours of speech.
+
+An episode is for listening in a sitting or two, with a chapter every minute
+or two; beyond a few hours an article is a book, better split into episodes.
+The limit also bounds what one episode costs: its speech is spilled to disk
+as float32 samples (about 0.6 GB an hour at 44.1 kHz), and piper speaks at
+some 20 times real time on two cores, so 3.8 hours take about 2.4 GB of
+temporary disk and 12 minutes. A 5 MB text would be some 75 hours: 50 GB of
+disk and hours of work before the build could publish anything.
+"""
+
+
+def check_length(chars: int, path: Path) -> None:
+    """Raise :class:`ArticleError` when ``chars`` characters of text are over the limit."""
+    if chars > MAX_TEXT_CHARS:
+        hours = chars / CHARS_PER_SECOND / 3600
+        limit = MAX_TEXT_CHARS / CHARS_PER_SECOND / 3600
+        raise ArticleError(
+            f"article is too long: {chars:,} characters, about {hours:.1f} hours of speech; "
+            f"msaudio narrates at most {MAX_TEXT_CHARS:,} characters (about {limit:.1f} hours) "
+            "per episode, so split it into several articles",
+            path,
+        )
 
 
 def clean_text(text: str) -> str:
@@ -210,12 +248,7 @@ def clean_credit(raw: str) -> str | None:
     url = _URL.search(text)
     if url:
         rest = clean_text(_URL.sub(" ", text))
-        if not re.search(r"[^\W_]", rest):
-            address = url.group(0)
-            host = urlsplit(address if "://" in address else f"//{address}").hostname or ""
-            text = host.removeprefix("www.")
-        else:
-            text = rest
+        text = rest if re.search(r"[^\W_]", rest) else site_name(url.group(0))
     text = text.replace("#", "").replace("@", "")
     text = re.sub(r"\s*\b(?:here|now)\W*$", "", text, flags=re.IGNORECASE)
     text = clean_text(text.strip(_CREDIT_TRIM))

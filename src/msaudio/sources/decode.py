@@ -7,6 +7,7 @@ error asking for UTF-8 rather than a guess read aloud as gibberish.
 from __future__ import annotations
 
 import codecs
+import os
 import re
 import warnings
 from pathlib import Path
@@ -29,10 +30,17 @@ MAX_CHAOS = 0.1
 WESTERN_TOLERANCE = 0.02
 """How much messier than the best guess cp1252 may read and still be preferred."""
 
+MAX_FILE_BYTES = 16 * 2**20
+"""Biggest article file read at all. A saved web page that embeds its images can run to a
+few megabytes; anything bigger is not an article, and is refused before it fills memory."""
+
 DECLARATION_WINDOW = 4096
 """How many leading bytes are searched for a ``<meta charset>`` declaration."""
 
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+"""Control characters (C0 but tab and line breaks, DEL, C1): never text, and never valid
+in the XML that lxml builds from a web page, so they are deleted."""
 _DECLARED = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]+)", re.IGNORECASE)
 _WHATWG_LATIN = frozenset({"ascii", "iso8859-1"})
 """Labels that browsers (WHATWG Encoding) read as windows-1252."""
@@ -112,15 +120,31 @@ def _reads_as_well(western: float, best: float | None) -> bool:
 
 
 def normalise_newlines(text: str) -> str:
-    """Turn CRLF, CR and Unicode line/paragraph separators into ``\\n``."""
+    """Turn CRLF, CR, form feeds, vertical tabs (Word's line breaks), NEL and Unicode
+    line/paragraph separators into ``\\n``."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\u2028", "\n").replace("\u2029", "\n").replace("\x0c", "\n")
+    for separator in ("\u2028", "\u2029", "\x0c", "\x0b", "\x85"):
+        text = text.replace(separator, "\n")
+    return text
 
 
 def read_bytes(path: Path) -> bytes:
-    """The bytes of an article file; an unreadable file is an :class:`ArticleError`."""
+    """The bytes of an article file.
+
+    An unreadable file, or one over :data:`MAX_FILE_BYTES` (never read into
+    memory whole), is an :class:`ArticleError`.
+    """
     try:
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                size = max(os.fstat(handle.fileno()).st_size, len(data))
+                raise ArticleError(
+                    f"file is too big for an article ({size / 2**20:.1f} MB); msaudio reads "
+                    f"articles of up to {MAX_FILE_BYTES // 2**20} MB",
+                    path,
+                )
+            return data
     except OSError as error:
         raise ArticleError(f"cannot read file: {error.strerror or error}", path) from None
 
@@ -130,11 +154,12 @@ def text_of(data: bytes, path: Path) -> str:
 
     UTF-8 (with or without BOM) is tried first; then, for a web page, the
     charset its ``<meta>`` declares; then charset-normalizer's detection, with a
-    :class:`DecodingWarning` naming the file and the encoding found. Binary,
+    :class:`DecodingWarning` naming the file and the encoding found. Control
+    characters other than tabs and line breaks are deleted. Binary,
     empty and whitespace-only files, and text whose encoding cannot be told,
     raise :class:`~msaudio.errors.ArticleError`.
     """
-    text = normalise_newlines(decode_bytes(data, path))
+    text = _CONTROL.sub("", normalise_newlines(decode_bytes(data, path)))
     if not text.strip().strip("\ufeff\u200b"):
         raise ArticleError("file is empty (nothing to narrate)", path)
     return text

@@ -88,6 +88,10 @@ def split_front_matter(text: str, path: Path) -> tuple[FrontMatter, str]:
         data = yaml.safe_load(match.group("yaml"))
     except yaml.YAMLError as error:
         raise ArticleError(f"invalid YAML front matter: {_yaml_problem(error)}", path) from None
+    except RecursionError:
+        raise ArticleError("invalid YAML front matter: nested too deeply", path) from None
+    except (ValueError, OverflowError) as error:  # a YAML date that is no date: 2026-02-30
+        raise ArticleError(f"invalid YAML front matter: {error}", path) from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -111,16 +115,33 @@ def _front_matter(data: dict[Any, Any], path: Path) -> FrontMatter:
     raw_date = data.get("date")
     if raw_date is not None:
         date = _date(raw_date, path)
+    for key in ("title", "summary", "credit", "guid"):
+        _check_scalar(key, data.get(key), "text", path)
+    author = data.get("author")
+    for name in author if isinstance(author, list) else [author]:
+        _check_scalar("author", name, "a name or a list of names", path)
+    tags = data.get("tags")
+    if isinstance(tags, dict):
+        _check_scalar("tags", tags, "a list of tags or a comma-separated line", path)
     return FrontMatter(
         title=_string(data.get("title")),
-        author=_author(data.get("author")),
+        author=_author(author),
         date=date,
         summary=_string(data.get("summary")),
         credit=_string(data.get("credit")),
         guid=_string(data.get("guid")),
-        tags=_tags(data.get("tags")),
+        tags=_tags(tags),
         voice=_voice(data, path),
     )
+
+
+def _check_scalar(key: str, value: object, expected: str, path: Path) -> None:
+    """Raise :class:`ArticleError` when front matter ``key`` holds a list or a mapping."""
+    if isinstance(value, (list, dict)):
+        kind = "a list" if isinstance(value, list) else "a mapping"
+        found = repr(value)
+        found = found if len(found) <= 40 else found[:37] + "..."
+        raise ArticleError(f"front matter {key}: found {kind} {found}, expected {expected}", path)
 
 
 def _voice(data: dict[Any, Any], path: Path) -> VoiceChoice:

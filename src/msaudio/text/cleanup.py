@@ -66,7 +66,10 @@ def unlink_markdown(text: str) -> str:
 def site_name(address: str) -> str:
     """The host of a web address without ``www.``: what a listener needs to find it."""
     url = address.rstrip(".,;:!?")
-    host = urlsplit(url if "://" in url else f"//{url}").hostname or ""
+    try:
+        host = urlsplit(url if "://" in url else f"//{url}").hostname or ""
+    except ValueError:  # not an address after all: "http://[" opens an IPv6 host never closed
+        return ""
     return host.removeprefix("www.")
 
 
