@@ -143,3 +143,20 @@ def require_program(name: str) -> str:
     if os.environ.get("MSAUDIO_E2E") == "skip":
         pytest.skip(hint)
     pytest.fail(f"{hint} (set MSAUDIO_E2E=skip to skip the end-to-end tests)")
+
+
+def xattrs_work(folder: Path) -> bool:
+    """Whether files in ``folder`` can carry msaudio's stamps (extended attributes)."""
+    import os
+
+    from msaudio.publish.atomic import STAMP_ATTRIBUTE
+
+    probe = folder / "probe"
+    probe.write_bytes(b"")
+    try:
+        os.setxattr(probe, STAMP_ATTRIBUTE, b"x")
+    except (AttributeError, OSError):
+        return False
+    finally:
+        probe.unlink()
+    return True

@@ -9,14 +9,11 @@ import numpy as np
 import pytest
 
 from msaudio.cache import (
-    CachedEngine,
     SentenceCache,
     default_cache_dir,
     parse_size,
 )
 from msaudio.errors import ConfigError
-
-from .conftest import ToneEngine
 
 
 def tone(n: int) -> np.ndarray:
@@ -104,21 +101,3 @@ def test_sizes(text: str, size: int) -> None:
 def test_bad_sizes_name_the_variable(text: str) -> None:
     with pytest.raises(ConfigError, match="MSAUDIO_CACHE_SIZE"):
         parse_size(text)
-
-
-def test_cached_engine_synthesizes_each_sentence_once(tmp_path: Path) -> None:
-    inner = ToneEngine()
-    engine = CachedEngine(inner, SentenceCache(tmp_path))
-    first = np.concatenate(list(engine.synthesize("One sentence.", None, 1.0)))
-    again = np.concatenate(list(engine.synthesize("One sentence.", None, 1.0)))
-    slower = np.concatenate(list(engine.synthesize("One sentence.", None, 0.8)))
-    assert np.array_equal(first, again)
-    assert len(slower) > len(first)
-    assert inner.calls == ["One sentence.", "One sentence."]
-    assert (engine.hits, engine.misses) == (1, 2)
-    # A second build (a new engine object) on the same cache synthesizes nothing.
-    fresh = ToneEngine()
-    warm = CachedEngine(fresh, SentenceCache(tmp_path))
-    assert np.array_equal(np.concatenate(list(warm.synthesize("One sentence.", None, 1.0))), first)
-    assert warm.sample_rate(None) == ToneEngine.rate
-    assert fresh.calls == []

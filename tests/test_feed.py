@@ -21,7 +21,6 @@ from msaudio.errors import ConfigError
 from msaudio.model import Chapter, Episode, Show, Timeline
 from msaudio.publish import feed
 from msaudio.publish.atomic import (
-    STAMP_ATTRIBUTE,
     atomic_path,
     digest,
     restamp,
@@ -36,6 +35,8 @@ from msaudio.publish.feed import (
     validate_category,
     write_feed,
 )
+
+from .conftest import xattrs_work
 
 BASE = "https://example.org/ms-radio/"
 COVER = BASE + "cover.jpg"
@@ -332,18 +333,6 @@ def test_an_unchanged_feed_is_not_rendered_or_rewritten(
     # The category is still checked when nothing else changed.
     with pytest.raises(ConfigError):
         write_feed(target, make_show(subcategory="Medecine"), [changed, NEW], COVER)
-
-
-def xattrs_work(folder: Path) -> bool:
-    probe = folder / "probe"
-    probe.write_bytes(b"")
-    try:
-        os.setxattr(probe, STAMP_ATTRIBUTE, b"x")
-    except (AttributeError, OSError):
-        return False
-    finally:
-        probe.unlink()
-    return True
 
 
 def test_stamps_hold_only_while_the_file_is_untouched(tmp_path: Path) -> None:

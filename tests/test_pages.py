@@ -22,7 +22,7 @@ from msaudio.publish import pages
 from msaudio.publish.atomic import STAMP_ATTRIBUTE
 from msaudio.publish.pages import html_language, transcript_chapters, write_pages
 
-from .conftest import NOW, ToneEngine
+from .conftest import NOW, ToneEngine, xattrs_work
 
 BASE = "https://radio.example.net/ms-hour/"
 HOSTILE = "Salt & pepper <b>bold</b> \"double\" 'single' ]]> </item> <script>alert(1)</script>"
@@ -479,18 +479,6 @@ def test_assets_need_no_network() -> None:
         text = static.joinpath(name).read_text(encoding="utf-8")
         assert "http:" not in text and "https:" not in text and "//cdn" not in text
         assert "@import" not in text and "fetch(" not in text
-
-
-def xattrs_work(folder: Path) -> bool:
-    probe = folder / "probe"
-    probe.write_bytes(b"")
-    try:
-        os.setxattr(probe, STAMP_ATTRIBUTE, b"x")
-    except (AttributeError, OSError):
-        return False
-    finally:
-        probe.unlink()
-    return True
 
 
 def test_stamped_pages_are_not_even_rendered_again(

@@ -32,7 +32,7 @@ from msaudio.engines.base import Engine, engine_voice, get_engine
 from msaudio.errors import ArticleError, ConfigError, EngineUnavailable, MsaudioError
 from msaudio.manifest import Manifest, episode_files
 from msaudio.model import Article, Episode, Script, Timeline
-from msaudio.publish.atomic import atomic_path, fsync_folder
+from msaudio.publish.atomic import TEMPORARY, atomic_path, fsync_folder
 from msaudio.publish.cover import cover_jpeg, write_cover
 from msaudio.publish.feed import write_feed
 from msaudio.publish.ledger import LEDGER_NAME, Ledger
@@ -528,7 +528,7 @@ def _build_one(
 STAGED_SUFFIX = ".msaudio-new"
 """Ends the hidden name a new episode file waits under until the build publishes it."""
 
-_LEFTOVER = re.compile(r"\..+(?:\.[a-z0-9_]{8}\.tmp|" + re.escape(STAGED_SUFFIX) + ")")
+_LEFTOVER = re.compile(f"{TEMPORARY.pattern}|\\..+{re.escape(STAGED_SUFFIX)}")
 """Names of what a killed build can leave: atomic writes' temporary files, staged files."""
 
 

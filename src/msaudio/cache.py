@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from msaudio.engines.base import Engine, Samples, VoiceInfo
+from msaudio.engines.base import Samples
 from msaudio.errors import ConfigError
 
 CACHE_DIR_ENV = "MSAUDIO_CACHE_DIR"
@@ -185,48 +185,3 @@ class SentenceCache:
             total -= size
             removed += 1
         return removed
-
-
-class CachedEngine:
-    """An engine whose sentences come from the cache when they were spoken before.
-
-    It implements the Engine protocol, so narration does not know it is there.
-    ``hits`` and ``misses`` count the sentences served and synthesized.
-    """
-
-    def __init__(self, engine: Engine, cache: SentenceCache) -> None:
-        self.engine = engine
-        self.cache = cache
-        self.name = engine.name
-        self.needs_network = engine.needs_network
-        self.max_chars = engine.max_chars
-        self.version = engine.version
-        self.hits = 0
-        self.misses = 0
-        self._rates: dict[str | None, int] = {}
-
-    def voices(self) -> list[VoiceInfo]:
-        return self.engine.voices()
-
-    def sample_rate(self, voice: str | None) -> int:
-        """The rate of the last sentence served for ``voice``, so a fully cached
-        build never has to load the voice."""
-        if voice not in self._rates:
-            self._rates[voice] = self.engine.sample_rate(voice)
-        return self._rates[voice]
-
-    def synthesize(self, text: str, voice: str | None, speed: float) -> Iterator[Samples]:
-        key = self.cache.key(self.name, self.version, voice, speed, text)
-        found = self.cache.get(key)
-        if found is not None:
-            self.hits += 1
-            self._rates[voice] = found[0]
-            yield found[1]
-            return
-        chunks = list(self.engine.synthesize(text, voice, speed))
-        rate = self.engine.sample_rate(voice)
-        samples = np.concatenate(chunks).astype(np.int16) if chunks else np.zeros(0, np.int16)
-        self.cache.put(key, rate, samples)
-        self.misses += 1
-        self._rates[voice] = rate
-        yield samples

@@ -96,12 +96,6 @@ def finisher(audio: AudioSettings) -> Finish:
     return finish
 
 
-def speak(engine: Engine, text: str, voice: VoiceSettings, rate: int) -> Audio:
-    """One sentence spoken by ``engine`` now, as float32 samples at ``rate`` Hz, edges trimmed."""
-    source_rate, samples = synthesize(engine, text, voice.voice, voice.speed)
-    return prepare(Spoken(source_rate, samples, cached=False), rate)
-
-
 class _Direct:
     """Sentences spoken one at a time by an engine in this thread (no cache, no workers)."""
 

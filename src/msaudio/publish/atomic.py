@@ -23,6 +23,7 @@ import hashlib
 import itertools
 import os
 import pickle
+import re
 import stat
 import struct
 import tempfile
@@ -167,6 +168,11 @@ def fsync_folder(folder: Path | str) -> None:
             os.fsync(fd)
     finally:
         os.close(fd)
+
+
+TEMPORARY = re.compile(r"\..+\.(?:[0-9]+-[0-9]+|[a-z0-9_]{8})\.tmp")
+"""Names of this module's temporary files, ``.<name>.<pid>-<n>.tmp`` or mkstemp's,
+which a killed process may leave behind."""
 
 
 def _temp_file(target: Path) -> tuple[int, str]:
