@@ -38,7 +38,12 @@ from msaudio.publish.feed import write_feed
 from msaudio.publish.ledger import LEDGER_NAME, Ledger
 from msaudio.publish.pages import write_pages
 from msaudio.publish.tags import write_tags
-from msaudio.publish.transcript import plain_transcript, write_chapters_json, write_vtt
+from msaudio.publish.transcript import (
+    plain_transcript,
+    player_clock,
+    write_chapters_json,
+    write_vtt,
+)
 from msaudio.sources import (
     SUPPORTED_SUFFIXES,
     read_article,
@@ -440,7 +445,7 @@ def _build(
                     result.built.append(slug)
                     records[slug] = (plan.key, episode)
                     staged.extend(out_dir / name for name in episode_files(episode))
-                    log(f"narrated {plan.path.name} ({_minutes(episode.timeline.duration)})")
+                    log(f"narrated {plan.path.name} ({player_clock(episode.timeline.duration)})")
                 except Exception as error:  # one episode's problem never stops the others
                     plan.speech.cancel()
                     failed(plan.path, slug, error)
@@ -628,7 +633,3 @@ def _remove_orphans(
         if slug not in records:
             for path in episode_files(episode):
                 (out_dir / path).unlink(missing_ok=True)
-
-
-def _minutes(seconds: float) -> str:
-    return f"{int(seconds // 60)}:{int(seconds % 60):02d}"

@@ -12,16 +12,15 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
+from msaudio.publish.transcript import player_clock
+
 BAR_WIDTH = 24
 REDRAW_SECONDS = 0.1
 
 
 def clock(seconds: float) -> str:
-    """``m:ss`` (or ``h:mm:ss``) for a duration."""
-    whole = max(0, round(seconds))
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    """``m:ss`` (or ``h:mm:ss``) for a time left, to the nearest second."""
+    return player_clock(round(seconds))
 
 
 class TerminalProgress:

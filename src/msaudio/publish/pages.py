@@ -53,6 +53,7 @@ from msaudio.publish.atomic import (
     stamped,
     write_bytes_atomic,
 )
+from msaudio.publish.transcript import player_clock
 
 INDEX_NAME = "index.html"
 EPISODES_DIR = "episodes"
@@ -511,13 +512,13 @@ def _transcript(
             )
         )
     if not ordered:
-        return (ChapterView(0, "", _seconds(0.0), _clock(0.0), "PT0S", tuple(groups[0])),)
+        return (ChapterView(0, "", _seconds(0.0), player_clock(0.0), "PT0S", tuple(groups[0])),)
     return tuple(
         ChapterView(
             number,
             _text(title),
             _seconds(start),
-            _clock(start),
+            player_clock(start),
             _iso_duration(math.floor(start)),
             tuple(group),
         )
@@ -694,14 +695,6 @@ def _paragraphs(text: str) -> list[str]:
 
 def _seconds(value: float) -> str:
     return f"{max(value, 0.0):.3f}"
-
-
-def _clock(seconds: float) -> str:
-    """``M:SS`` under an hour, ``H:MM:SS`` from an hour on; like a player's clock, it truncates."""
-    total = max(math.floor(seconds), 0)
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
 def _iso_duration(seconds: float) -> str:

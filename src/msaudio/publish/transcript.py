@@ -119,6 +119,14 @@ def clock(seconds: float) -> str:
     return _timestamp(_milliseconds(seconds))
 
 
+def player_clock(seconds: float) -> str:
+    """``M:SS`` under an hour, ``H:MM:SS`` from an hour on; like a player's clock, it truncates."""
+    total = max(math.floor(seconds), 0)
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
 def write_vtt(path: Path, cues: Sequence[Cue], end: float) -> None:
     """Render the WebVTT transcript and write it to ``path`` atomically (UTF-8)."""
     write_bytes_atomic(path, render_vtt(cues, end).encode("utf-8"))
