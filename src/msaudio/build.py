@@ -233,7 +233,9 @@ def render_episode(
         )
         with atomic_path(target) as temp:
             with temp.open("wb") as out:
-                stream = Mp3Stream(out, config.audio.sample_rate, config.audio.bitrate)
+                stream = Mp3Stream(
+                    out, config.audio.sample_rate, config.audio.bitrate, default_jobs()
+                )
                 timeline = master(
                     narration, spill, stream.write, target=config.audio.loudness, music=music
                 )

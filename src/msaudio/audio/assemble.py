@@ -23,6 +23,7 @@ from types import TracebackType
 
 import numpy as np
 
+from msaudio.audio.dsp import upsample
 from msaudio.audio.loudness import Audio, LoudnessMeter, level
 from msaudio.audio.synthesis import Finish, Speech, Spoken, synthesize
 from msaudio.config import AudioSettings, VoiceSettings
@@ -53,6 +54,8 @@ def resample(samples: Audio, source_rate: int, rate: int) -> Audio:
     """Polyphase resampling (anti-aliased), e.g. piper's 22 050 Hz to 44 100 Hz."""
     if source_rate == rate or not len(samples):
         return samples
+    if rate % source_rate == 0:
+        return upsample(samples, rate // source_rate)  # piper and espeak: 22 050 Hz to 44 100 Hz
     from scipy.signal import resample_poly  # imported on first use: it takes about 0.6 s
 
     divisor = gcd(source_rate, rate)

@@ -1,11 +1,9 @@
-# pyloudnorm and scipy carry no type information; this module is where they are called.
-# mypy: disallow-untyped-calls=False
 """Loudness (ITU-R BS.1770-4), true peak and a look-ahead peak limiter.
 
-The K-weighting filters are pyloudnorm's; :class:`LoudnessMeter` applies them
-block by block, so an episode is measured as it is written, in constant memory,
-and gives the same integrated loudness as ``pyloudnorm.Meter`` on the whole
-signal (the tests compare the two).
+The K-weighting filters are pyloudnorm's (the cookbook biquads); :class:`LoudnessMeter`
+applies them chunk by chunk, so an episode is measured as it is written, in
+constant memory, and gives the same integrated loudness as ``pyloudnorm.Meter``
+on the whole signal (the tests compare the two).
 """
 
 from __future__ import annotations
@@ -16,8 +14,14 @@ import math
 import numpy as np
 import numpy.typing as npt
 
-# pyloudnorm and scipy are imported where they are used: importing scipy.signal alone takes
-# about 0.6 s, which a build that has nothing to narrate should not pay.
+from msaudio.audio.dsp import (
+    FirStream,
+    high_pass,
+    high_shelf,
+    impulse_response,
+    running_max,
+    running_min,
+)
 
 FloatArray = npt.NDArray[np.float64]
 Audio = npt.NDArray[np.float32]
@@ -59,18 +63,17 @@ def from_db(decibels: float) -> float:
 
 @functools.cache
 def k_weighting(rate: int) -> FloatArray:
-    """BS.1770's two K-weighting stages at ``rate`` as second-order sections, from pyloudnorm.
+    """BS.1770's two K-weighting stages at ``rate``, as the taps of their impulse response.
 
-    Computed once per rate: every sentence is metered, so this sits on the hot path. One
-    ``sosfilt`` over both stages is twice as fast as an ``lfilter`` per stage, and lets
-    other threads run meanwhile.
+    Computed once per rate. The response has died away below float64 rounding
+    within a sixth of a second, so these taps are the filters, and applying
+    them by FFT is as fast as the recursion.
     """
-    import pyloudnorm
-
-    shelf = pyloudnorm.IIRfilter(4.0, 1 / np.sqrt(2), 1500.0, rate, "high_shelf")
-    high_pass = pyloudnorm.IIRfilter(0.0, 0.5, 38.0, rate, "high_pass")
-    stages = [np.concatenate([f.b, f.a]) / f.a[0] for f in (shelf, high_pass)]
-    return np.asarray(stages, np.float64)
+    stages = (
+        high_shelf(4.0, 1 / math.sqrt(2), 1500.0, rate),
+        high_pass(0.5, 38.0, rate),
+    )
+    return impulse_response(stages, rate // 6)
 
 
 class LoudnessMeter:
@@ -82,8 +85,7 @@ class LoudnessMeter:
 
     def __init__(self, rate: int) -> None:
         self.rate = rate
-        self._sections = k_weighting(rate)
-        self._state = np.zeros((len(self._sections), 2), np.float64)
+        self._weighting = FirStream(k_weighting(rate))
         self._step = round(STEP_SECONDS * rate)
         self._pending = np.zeros(0, np.float64)
         self._energies: list[float] = []
@@ -92,10 +94,7 @@ class LoudnessMeter:
 
     def feed(self, samples: npt.NDArray[np.floating] | npt.NDArray[np.integer]) -> None:
         """Add the next samples (float, full scale ±1)."""
-        from scipy.signal import sosfilt
-
-        signal = np.asarray(samples, np.float64)
-        weighted, self._state = sosfilt(self._sections, signal, zi=self._state)
+        weighted = self._weighting(np.asarray(samples, np.float64))
         self._samples += len(weighted)
         squares = np.concatenate([self._pending, np.square(weighted)])
         whole = len(squares) // self._step * self._step
@@ -213,8 +212,6 @@ def limit(samples: Audio, rate: int, ceiling_db: float = CEILING) -> Audio:
     are only interpolated near samples loud enough to reach the ceiling, so
     speech costs a few passes over its samples.
     """
-    from scipy.ndimage import maximum_filter1d, minimum_filter1d
-
     ceiling = from_db(ceiling_db)
     if not len(samples):
         return samples
@@ -228,11 +225,11 @@ def limit(samples: Audio, rate: int, ceiling_db: float = CEILING) -> Audio:
     block_peaks = np.maximum(loudest.reshape(count, block).max(axis=1), 1e-12, dtype=np.float64)
     reach = max(1, round(ATTACK_SECONDS * 1000))
     needed = np.minimum(1.0, ceiling / block_peaks)
-    envelope = minimum_filter1d(needed, size=2 * reach + 1, mode="nearest")
+    envelope = running_min(needed, 2 * reach + 1)
     gains = _release(envelope, RELEASE_SECONDS * 1000)
     # Within a block the curve stays between its neighbours' gains, which the attack keeps
     # under what the block needs; the peaks between samples follow the smooth curve too.
-    highest = maximum_filter1d(gains, size=3, mode="nearest")
+    highest = running_max(gains, 3)
     excess = float((block_peaks * highest).max()) / ceiling
     if excess > 1.0:
         gains /= excess
