@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import math
 import tempfile
+from collections import deque
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from math import gcd
 from types import TracebackType
@@ -111,6 +113,45 @@ class _Direct:
         return Spoken(rate, samples, cached=False)
 
     now = next
+
+
+class Behind:
+    """Calls of ``function`` made on a thread of its own, at most ``backlog`` calls behind.
+
+    For work on each piece of audio whose result is only needed at the end
+    (metering, encoding): numpy and the encoder let other threads run, so the
+    caller goes on meanwhile, and memory holds ``backlog`` pieces more at most.
+    Use as a context manager; leaving it waits for every call, and raises the
+    first error one raised.
+    """
+
+    def __init__(self, function: Callable[[Audio], None], backlog: int = 2) -> None:
+        self._function = function
+        self._backlog = backlog
+        self._worker = ThreadPoolExecutor(1, thread_name_prefix="msaudio-behind")
+        self._pending: deque[Future[None]] = deque()
+
+    def __call__(self, samples: Audio) -> None:
+        self._pending.append(self._worker.submit(self._function, samples))
+        if len(self._pending) > self._backlog:
+            self._pending.popleft().result()
+
+    def __enter__(self) -> Behind:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        try:
+            while self._pending and kind is None:
+                self._pending.popleft().result()
+        finally:
+            for future in self._pending:  # after an error, the calls not started are not made
+                future.cancel()
+            self._worker.shutdown()
 
 
 class Spill:
@@ -215,15 +256,33 @@ def narrate(
     """
     source = _Direct(speech, voice) if isinstance(speech, Engine) else speech
     rate = audio.sample_rate
-    finish = finisher(audio)
     narration = Narration(rate, [section.title for section in script.sections])
     meter = LoudnessMeter(rate)
+    with Behind(meter.feed) as metering:
+        _narrate(script, source, voice, audio, spill, narration, metering, overview, on_sentence)
+    narration.loudness = meter.integrated()
+    return narration
+
+
+def _narrate(
+    script: Script,
+    source: _Direct | Speech,
+    voice: VoiceSettings,
+    audio: AudioSettings,
+    spill: Spill,
+    narration: Narration,
+    metering: Behind,
+    overview: Overview | None,
+    on_sentence: Callable[[], None] | None,
+) -> None:
+    rate = audio.sample_rate
+    finish = finisher(audio)
     deferred: tuple[int, Sentence] | None = None
 
     def say(sentence: Sentence, section: int, *, last: bool = False) -> Piece:
         spoken = source.now(sentence.spoken) if last else source.next(sentence.spoken)
         samples = spoken.audio if spoken.audio is not None else finish(spoken.rate, spoken.samples)
-        meter.feed(samples)
+        metering(samples)
         offset = spill.append(samples)
         if on_sentence is not None:
             on_sentence()
@@ -233,7 +292,7 @@ def narrate(
         silence = round(pause_seconds(sentence.pause, audio, voice.speed) * rate)
         # Blocks of the loudness gate that straddle speech and silence count, as they will
         # in the episode, so the meter hears the pauses too.
-        meter.feed(np.zeros(silence, np.float32))
+        metering(np.zeros(silence, np.float32))
         return Piece(silence, section)
 
     index = 0
@@ -250,5 +309,3 @@ def narrate(
         text = overview(narration.length / rate)
         said = Sentence(text, text, placeholder.pause)
         narration.pieces[place] = say(said, narration.pieces[place].section, last=True)
-    narration.loudness = meter.integrated()
-    return narration

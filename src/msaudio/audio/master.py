@@ -12,13 +12,11 @@ start delay, so chapter and cue times match what players decode.
 from __future__ import annotations
 
 import math
-from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 
 import numpy as np
 
-from msaudio.audio.assemble import Narration, Spill
+from msaudio.audio.assemble import Behind, Narration, Spill
 from msaudio.audio.loudness import Audio, LoudnessMeter, from_db, limit
 from msaudio.audio.mp3 import ENCODER_DELAY
 from msaudio.audio.music import Music
@@ -64,18 +62,8 @@ def play(
     ``sink`` runs on a thread of its own, a few pieces behind: the encoder and the
     meter let other threads run, so the next piece is read and limited meanwhile.
     """
-    with ThreadPoolExecutor(1, thread_name_prefix="msaudio-sink") as worker:
-        pending: deque[Future[None]] = deque()
-
-        def handed(samples: Audio) -> None:
-            pending.append(worker.submit(sink, samples))
-            if len(pending) > SINK_BACKLOG:
-                pending.popleft().result()
-
-        timeline = _play(narration, spill, handed, gain_db, music)
-        while pending:
-            pending.popleft().result()
-    return timeline
+    with Behind(sink, SINK_BACKLOG) as behind:
+        return _play(narration, spill, behind, gain_db, music)
 
 
 def _play(

@@ -42,6 +42,7 @@ from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import jinja2
+from markupsafe import Markup, escape
 
 from msaudio import __version__
 from msaudio.model import Chapter, Cue, Episode, Show
@@ -121,6 +122,9 @@ class ChapterView(NamedTuple):
     Plain tuples because a long show has hundreds of thousands of them: making
     each a named tuple took longer than rendering it.
     """
+
+    spans: Markup
+    """The rows as the transcript's HTML: one ``<span class="cue">`` per sentence, per line."""
 
     @property
     def cues(self) -> tuple[CueView, ...]:
@@ -512,7 +516,8 @@ def _transcript(
             )
         )
     if not ordered:
-        return (ChapterView(0, "", _seconds(0.0), player_clock(0.0), "PT0S", tuple(groups[0])),)
+        only = tuple(groups[0])
+        return (ChapterView(0, "", _seconds(0.0), player_clock(0.0), "PT0S", only, _spans(only)),)
     return tuple(
         ChapterView(
             number,
@@ -521,8 +526,31 @@ def _transcript(
             player_clock(start),
             _iso_duration(math.floor(start)),
             tuple(group),
+            _spans(group),
         )
         for number, ((title, start), group) in enumerate(zip(ordered, groups, strict=True), 1)
+    )
+
+
+_CUE_SPAN = '<span class="cue" id="cue-%d" data-start="%s" data-end="%s">%s</span>\n'
+_HTML_SPECIAL = re.compile("[&<>\"']")
+
+
+def _spans(rows: Sequence[tuple[int, str, str, str]]) -> Markup:
+    """The transcript's markup for ``rows``, built here rather than by a template loop.
+
+    This runs for every sentence of every episode: one string format each is a
+    third of the time the template's loop took. The number and the times are
+    digits formatted by :func:`_transcript`; the text is escaped.
+    """
+    return Markup(
+        "".join(
+            [
+                _CUE_SPAN
+                % (number, start, end, escape(text) if _HTML_SPECIAL.search(text) else text)
+                for number, start, end, text in rows
+            ]
+        )
     )
 
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import lxml.html
-import trafilatura
 from lxml import etree
 
 from msaudio.errors import ArticleError
@@ -142,6 +141,8 @@ def _parse(text: str, path: Path) -> lxml.html.HtmlElement:
 
 def _metadata(document: lxml.html.HtmlElement) -> PageMeta:
     """Title, author, date, description and site name, from trafilatura and the page head."""
+    import trafilatura  # imported when a page is read: it takes about 0.1 s
+
     found = trafilatura.extract_metadata(copy.deepcopy(document), date_config=dict(DATE_PARAMS))
     site = _site_name(found.sitename)
     author = clean_text(found.author or "")
@@ -311,6 +312,8 @@ def _holds(element: Element, descendant: Element) -> bool:
 
 def _extract(tree: lxml.html.HtmlElement) -> Element | None:
     """trafilatura's main content of the prepared page (its XML body), or ``None``."""
+    import trafilatura
+
     document = trafilatura.bare_extraction(tree, **EXTRACTION)
     if document is None or isinstance(document, dict):
         return None
