@@ -31,10 +31,10 @@ from msaudio.config import ShowConfig, VoiceSettings
 from msaudio.engines.base import Engine, engine_voice, get_engine
 from msaudio.errors import ArticleError, ConfigError, EngineUnavailable, MsaudioError
 from msaudio.manifest import Manifest, episode_files
-from msaudio.model import Article, Episode, Script, Timeline
+from msaudio.model import Article, Episode, Script, Show, Timeline
 from msaudio.publish.atomic import TEMPORARY, atomic_path, fsync_folder
 from msaudio.publish.cover import cover_jpeg, write_cover
-from msaudio.publish.feed import write_feed
+from msaudio.publish.feed import feed_changes
 from msaudio.publish.ledger import LEDGER_NAME, Ledger
 from msaudio.publish.pages import write_pages
 from msaudio.publish.tags import write_tags
@@ -461,13 +461,16 @@ def _build(
         (e for _, e in records.values()), key=lambda e: e.published, reverse=True
     )
     ledger.save()  # identities first: a feed never shows a GUID the ledger could forget
-    write_pages(out_dir, config.show, result.episodes, cover_name, jobs=run.page_processes)
-    feed, cover_url = out_dir / FEED_NAME, config.show.base_url + cover_name
+    feed_changed = write_site(
+        out_dir,
+        config.show,
+        result.episodes,
+        cover_name,
+        jobs=run.page_processes,
+        staged=bool(staged),
+    )
     if staged:
-        write_feed(staged_path(feed), config.show, result.episodes, cover_url)
-        _publish([*staged, feed])
-    else:
-        write_feed(feed, config.show, result.episodes, cover_url)
+        _publish([*staged, *([out_dir / FEED_NAME] if feed_changed else [])])
     _remove_orphans(manifest, records, out_dir)
     manifest.save(records)
     return result
@@ -537,6 +540,33 @@ STAGED_SUFFIX = ".msaudio-new"
 
 _LEFTOVER = re.compile(f"{TEMPORARY.pattern}|\\..+{re.escape(STAGED_SUFFIX)}")
 """Names of what a killed build can leave: atomic writes' temporary files, staged files."""
+
+
+def write_site(
+    out_dir: Path,
+    show: Show,
+    episodes: Sequence[Episode],
+    cover_name: str,
+    *,
+    jobs: int = 1,
+    staged: bool = False,
+) -> bool:
+    """Write the pages, then the feed (to its :func:`staged_path` when ``staged``).
+
+    The feed, when it changed, is rendered while page workers write the pages,
+    and written after them. Returns whether the feed was written.
+    """
+    feed = out_dir / FEED_NAME
+    pending = feed_changes(feed, show, episodes, show.base_url + cover_name)
+    write_pages(
+        out_dir,
+        show,
+        episodes,
+        cover_name,
+        jobs=jobs,
+        meanwhile=pending.render if pending else None,
+    )
+    return pending is not None and pending.write(staged_path(feed) if staged else feed)
 
 
 def staged_path(path: Path) -> Path:

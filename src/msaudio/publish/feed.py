@@ -126,20 +126,57 @@ def write_feed(path: Path, show: Show, episodes: Sequence[Episode], cover_url: s
     the episodes' cues), so an unchanged show is not even rendered again.
     Returns whether the file was written.
     """
+    pending = feed_changes(path, show, episodes, cover_url)
+    if pending is None:
+        return False
+    pending.render()
+    return pending.write()
+
+
+def feed_changes(
+    path: Path, show: Show, episodes: Sequence[Episode], cover_url: str
+) -> PendingFeed | None:
+    """The feed to render and write for ``path``, or ``None`` when its stamp says it is current.
+
+    :func:`write_feed` in two steps, so the rendering can run while other work
+    does (a build renders it while page workers write the pages).
+    """
     validate_category(show.category, show.subcategory)
     ordered = _newest_first(episodes)
     stamp = digest((_render_version(), show, cover_url, [_item_inputs(e) for e in ordered]))
     if stamped(path, stamp):
-        return False
-    data = _render(show, ordered, cover_url)
-    try:
-        if path.read_bytes() == data:
-            restamp(path, stamp)
-            return False
-    except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-        pass
-    write_bytes_atomic(path, data, stamp=stamp)
-    return True
+        return None
+    return PendingFeed(path, show, ordered, cover_url, stamp)
+
+
+@dataclasses.dataclass
+class PendingFeed:
+    """A feed whose inputs changed: :meth:`render` it, then :meth:`write` it."""
+
+    path: Path
+    show: Show
+    ordered: list[Episode]
+    cover_url: str
+    stamp: bytes
+    data: bytes | None = None
+
+    def render(self) -> None:
+        self.data = _render(self.show, self.ordered, self.cover_url)
+
+    def write(self, target: Path | None = None) -> bool:
+        """Write the rendered feed to ``target`` (default: its path) unless its path already
+        holds exactly it; returns whether it was written."""
+        if self.data is None:
+            self.render()
+        assert self.data is not None
+        try:
+            if self.path.read_bytes() == self.data:
+                restamp(self.path, self.stamp)
+                return False
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            pass
+        write_bytes_atomic(target or self.path, self.data, stamp=self.stamp)
+        return True
 
 
 def _newest_first(episodes: Sequence[Episode]) -> list[Episode]:

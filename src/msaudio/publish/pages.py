@@ -175,6 +175,7 @@ def write_pages(
     cover_name: str,
     *,
     jobs: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> None:
     """Write ``index.html``, every ``episodes/<slug>.html`` and the static assets.
 
@@ -190,13 +191,21 @@ def write_pages(
     with :mod:`multiprocessing`'s "spawn": the caller's script needs the usual
     ``if __name__ == "__main__":`` guard, so only the command line asks for
     them. By default everything is rendered in this process.
+
+    ``meanwhile`` is called in this process while the workers render pages
+    (or before the pages, without workers): a build renders its feed there.
     """
     with _collector_paused():
-        _write_pages(os.fspath(out_dir), show, episodes, cover_name, jobs)
+        _write_pages(os.fspath(out_dir), show, episodes, cover_name, jobs, meanwhile)
 
 
 def _write_pages(
-    out: str, show: Show, episodes: Sequence[Episode], cover_name: str, jobs: int | None
+    out: str,
+    show: Show,
+    episodes: Sequence[Episode],
+    cover_name: str,
+    jobs: int | None,
+    meanwhile: Callable[[], object] | None,
 ) -> None:
     ordered = sorted(episodes, key=lambda e: (_utc(e.published), e.slug), reverse=True)
     folder = os.path.join(out, EPISODES_DIR)
@@ -231,6 +240,8 @@ def _write_pages(
         index_stamp = digest((_render_version(), "index", show, cover_name, versions, listed))
 
         def write_index() -> set[str]:
+            if meanwhile is not None:
+                meanwhile()
             if stamped(index_path, index_stamp):
                 return set()
             index = render_index(show, ordered, cover_name, versions=versions)
