@@ -78,4 +78,4 @@ def test_the_pages_show_the_text_literally(tmp_path: Path) -> None:
         assert "O'Brien & Co" in text or "Ann O'Neil" in text
     episode_page = _page(out / "episodes" / "hostile.html")
     assert SENTENCE in " ".join(episode_page.text_content().split())
-    assert "3 < 5 > 2 & \"quotes\"" in episode_page.text_content()
+    assert '3 < 5 > 2 & "quotes"' in episode_page.text_content()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+import threading
 
 import numpy as np
 import pytest
@@ -104,3 +105,16 @@ def test_no_cut_without_a_long_enough_silence(monkeypatch: pytest.MonkeyPatch) -
     segmented = encode(tone, rate)
     monkeypatch.setattr(mp3, "SEGMENT_SECONDS", 10_000.0)
     assert segmented == encode(tone, rate)
+
+
+def test_a_failed_episode_leaves_no_encoder_running() -> None:
+    before = threading.active_count()
+    out = io.BytesIO()
+    signal = speech_with_pauses(44100, 50)
+    with (
+        pytest.raises(RuntimeError, match="narration failed"),
+        Mp3Stream(out, 44100, 64, threads=2) as stream,
+    ):
+        stream.write(signal)
+        raise RuntimeError("narration failed")
+    assert threading.active_count() == before

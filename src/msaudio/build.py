@@ -232,14 +232,11 @@ def render_episode(
             on_sentence=on_sentence,
         )
         with atomic_path(target) as temp:
-            with temp.open("wb") as out:
-                stream = Mp3Stream(
-                    out, config.audio.sample_rate, config.audio.bitrate, default_jobs()
-                )
+            rate, bitrate = config.audio.sample_rate, config.audio.bitrate
+            with temp.open("wb") as out, Mp3Stream(out, rate, bitrate, default_jobs()) as stream:
                 timeline = master(
                     narration, spill, stream.write, target=config.audio.loudness, music=music
                 )
-                stream.close()
             write_tags(
                 temp,
                 title=article.title,

@@ -46,6 +46,9 @@ def frame_samples(rate: int) -> int:
 class Mp3Stream:
     """Encode mono float samples (±1 full scale) to ``out`` as they come; :meth:`close` flushes.
 
+    Use as a context manager, or call :meth:`close` (or :meth:`abandon`) in all cases: the
+    encoders run on threads of their own.
+
     The stream is cut into segments of about :data:`SEGMENT_SECONDS`, each
     encoded by its own LAME encoder, ``threads`` at a time (LAME lets other
     threads run, so two encode in about the time of one), and written in
@@ -102,12 +105,28 @@ class Mp3Stream:
             self._out.write(self._done.popleft().result())
 
     def close(self) -> None:
+        """Flush the encoders and write what is left, in order."""
         self._segment.put(None)
         try:
             while self._done:
                 self._out.write(self._done.popleft().result())
         finally:
             self._pool.shutdown()
+
+    def abandon(self) -> None:
+        """Stop without writing more (the episode failed): the encoders end and are joined."""
+        self._segment.put(None)
+        self._pool.shutdown(cancel_futures=True)
+        self._done.clear()
+
+    def __enter__(self) -> Mp3Stream:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abandon()
 
 
 class _Segment:
