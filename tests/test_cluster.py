@@ -272,6 +272,27 @@ def test_an_unreachable_scheduler_is_one_line(
     assert err.count("\n") == 1 and not (show_dir / "public" / "feed.xml").exists()
 
 
+def test_a_scheduler_without_workers_is_one_line(show_dir: Path, tone_registered: None) -> None:
+    import dask.config
+
+    from msaudio.errors import ConfigError
+
+    config = with_overrides(load_config(show_dir), engine="tone")
+    with (
+        LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=0, processes=True, host="127.0.0.1", dashboard_address="127.0.0.1:0"
+        ) as empty,
+        dask.config.set({"distributed.comm.timeouts.connect": "1s"}),
+        pytest.raises(ConfigError) as raised,
+    ):
+        build_show(with_overrides(config, scheduler=empty.scheduler_address), show_dir / "out")
+    assert str(raised.value) == (
+        f"--scheduler: the Dask scheduler at {empty.scheduler_address} has no workers; "
+        f"start some with 'dask worker {empty.scheduler_address}'"
+    )
+    assert not (show_dir / "out" / "feed.xml").exists()
+
+
 def test_a_scheduler_without_dask_installed_is_one_line(
     show_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -259,3 +259,16 @@ def test_output_url_problems_are_one_line(
     assert (code, out) == (2, "")
     assert err == f"error: --out s3://{s3_bucket}/x/: needs s3fs; install msaudio[cluster]\n"
     assert not (show_dir / ".msaudio-out").exists()
+
+
+def test_an_output_that_is_a_file_is_one_line(
+    show_dir: Path, capsys: pytest.CaptureFixture[str], tone_registered: None
+) -> None:
+    (show_dir / "taken").write_text("not a folder", encoding="utf-8")
+    args = ["build", str(show_dir), "--engine", "tone", "--out", str(show_dir / "taken")]
+    code, out, err = run_cli(capsys, *args)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"error: {show_dir / 'taken'}: cannot be the output folder (File exists); "
+        "expected a folder or a URL\n"
+    )

@@ -334,7 +334,13 @@ def build_show(
     sentence_cache: SentenceCache | None = cache or None
     if cache is None:
         sentence_cache = SentenceCache.from_environment(config.build.cache, config.root)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file of that name, no permission
+        raise ConfigError(
+            f"cannot be the output folder ({error.strerror or error}); expected a folder or a URL",
+            out_dir,
+        ) from None
     with exclusive(config.root, out_dir):
         sweep_leftovers(config.root, out_dir)
         result = _build(
