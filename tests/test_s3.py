@@ -228,10 +228,31 @@ def test_publishing_to_another_kind_of_store(show: ShowConfig) -> None:
     names = {p.split("/show-elsewhere/")[1] for p in fs.find("/podcasts/show-elsewhere")}
     assert "feed.xml" in names and "episodes/resting-well.mp3" in names
     assert not [n for n in names if n.rpartition("/")[2].startswith(".")]
-    assert (
-        fs.cat_file("/podcasts/show-elsewhere/feed.xml")
-        == (first.out_dir / "feed.xml").read_bytes()
-    )
+    published_feed = (first.out_dir / "feed.xml").read_bytes()
+    assert fs.cat_file("/podcasts/show-elsewhere/feed.xml") == published_feed
+
+    # Cancelled once the replacements are up: the feed stays, the hidden copies are swept next.
+    article = show.root / "episodes" / "resting-well.md"
+    article.write_text(article.read_text("utf-8").replace("warm afternoon", "hot day"), "utf-8")
+    put = remote.RemoteOutput._put
+
+    def cancel_while_replacing(
+        self: Any, files: Any, names: Any, done: Any, staged: Any = False
+    ) -> None:
+        put(self, files, names, done, staged)
+        if staged and "feed.xml" not in names:
+            raise Cancelled
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(remote.RemoteOutput, "_put", cancel_while_replacing)
+        with pytest.raises(Cancelled):
+            build_show(show, url, engine=ToneEngine(), now=NOW)
+    assert [p for p in fs.find("/podcasts/show-elsewhere") if "/." in p]
+    assert fs.cat_file("/podcasts/show-elsewhere/feed.xml") == published_feed
+    again = build_show(show, url, engine=ToneEngine(), now=NOW)
+    assert not again.failures and again.upload is not None
+    assert not [p for p in fs.find("/podcasts/show-elsewhere") if "/." in p]
+    assert b"hot day" in fs.cat_file("/podcasts/show-elsewhere/episodes/resting-well.vtt")
 
 
 def test_output_url_problems_are_one_line(

@@ -214,16 +214,22 @@ def connect(
         threads: int | None = None
         if address == SCHEDULER_LOCAL:
             count = workers or default_jobs()
-            local = stack.enter_context(
-                LocalCluster(  # type: ignore[no-untyped-call]
-                    n_workers=count,
-                    threads_per_worker=1,
-                    processes=True,
-                    host="127.0.0.1",
-                    dashboard_address="127.0.0.1:0",
-                    silence_logs=logging.ERROR,
+            try:
+                local = stack.enter_context(
+                    LocalCluster(  # type: ignore[no-untyped-call]
+                        n_workers=count,
+                        threads_per_worker=1,
+                        processes=True,
+                        host="127.0.0.1",
+                        dashboard_address="127.0.0.1:0",
+                        silence_logs=logging.ERROR,
+                    )
                 )
-            )
+            except Exception as error:  # no processes or sockets allowed here, say
+                raise MsaudioError(
+                    f"--scheduler local: cannot start a local Dask cluster "
+                    f"({type(error).__name__}: {error})"
+                ) from error
             target: str | LocalCluster = local
             threads = max(1, default_jobs() // count)
         else:

@@ -177,10 +177,12 @@ class RemoteOutput:
             record.save()
 
             gone = [n for n in record.files if n not in files]
-            leftovers = [n for n in remote if _STAGED.fullmatch(n)]
+            staged_feed = [FEED_NAME] if feed_sent and not self._whole else []
+            moved = {_staged(n) for n in [*replacing, *staged_feed]}  # no longer there
+            leftovers = [n for n in remote if _STAGED.fullmatch(n) and n not in moved]
             doomed = [n for n in [*gone, *leftovers] if n in remote]
             if doomed:
-                self._fs.rm([self._path(n) for n in doomed])
+                self._remove(doomed)
             for name in gone:
                 del record.files[name]
             done.deleted = doomed
@@ -200,6 +202,15 @@ class RemoteOutput:
                 f"to {self.url}, deleted {len(done.deleted)}"
             )
         return done
+
+    def _remove(self, names: list[str]) -> None:
+        """Delete ``names``; one already gone is no error."""
+        try:
+            self._fs.rm([self._path(n) for n in names])
+        except FileNotFoundError:
+            for name in names:
+                with contextlib.suppress(FileNotFoundError):
+                    self._fs.rm_file(self._path(name))
 
     def _put(
         self, files: dict[str, Path], names: list[str], done: Upload, staged: bool = False
