@@ -208,7 +208,49 @@ def main() -> None:
             failed += not ok
             verdict = f"goal {goal[0]} {goal[1]:g}  {'ok' if ok else 'MISSED'}"
         print(f"{name:40} {value:8.3f}   {verdict}")
+    throughput()
     sys.exit(1 if failed else 0)
+
+
+def episode_minutes(out: Path) -> float:
+    """Minutes of audio in the episodes a build published to ``out``."""
+    from msaudio.manifest import Manifest
+
+    entries = Manifest.load(out).entries.values()
+    return sum(episode.timeline.duration for _, episode in entries) / 60
+
+
+def throughput() -> None:
+    """Audio-minutes narrated per wall-minute by a cold build of the bench article with piper:
+    the default worker threads, then a 2-worker local Dask cluster (started by the build, and
+    counted). Each build gets an empty sentence cache."""
+    python = sys.executable
+    runs = {
+        "default worker threads": [],
+        "2-worker LocalCluster": ["--scheduler", "local", "--jobs", "2"],
+    }
+    try:
+        from msaudio.cluster import connect
+    except ImportError:
+        print("throughput: the cluster needs msaudio[cluster]; install it to measure it")
+        return
+    with tempfile.TemporaryDirectory(prefix="msaudio-bench-") as temp:
+        work = Path(temp)
+        show = make_show(work / "show", ARTICLE.read_text(encoding="utf-8"))
+        for number, (name, flags) in enumerate(runs.items()):
+            env = {**os.environ, "MSAUDIO_CACHE_DIR": str(work / f"cache-{number}")}
+            out = work / f"out-{number}"
+            build = [python, "-m", "msaudio", "build", str(show), "--out", str(out), "-q"]
+            wall, _ = run([*build, *flags], env)
+            minutes = episode_minutes(out)
+            print(
+                f"throughput, {name:24} {minutes * 60 / wall:6.2f} audio-minutes per wall-minute "
+                f"({minutes:.2f} min of audio in {wall:.2f} s)"
+            )
+        began = time.perf_counter()
+        with connect("local", workers=2):
+            started = time.perf_counter() - began
+        print(f"(starting and stopping a 2-worker LocalCluster alone takes {started:.2f} s)")
 
 
 if __name__ == "__main__":

@@ -47,6 +47,14 @@ def test_base_url_gets_a_trailing_slash(tmp_path: Path) -> None:
         ),
         ("[sound]\nx = 1\n", "unknown table [sound]"),
         ('link = "ftp://x"\n', "expected an absolute http:// or https:// URL"),
+        (
+            '[build]\nscheduler = "somewhere"\n',
+            "key 'build.scheduler': found 'somewhere', expected 'local' or a Dask scheduler "
+            "address such as tcp://host:8786",
+        ),
+        ('[build]\nscheduler = "tcp://host"\n', "key 'build.scheduler': found 'tcp://host'"),
+        ("[build]\ncache = 3\n", "key 'build.cache': found 3, expected a non-empty string"),
+        ("[build]\nworkers = 3\n", "unknown key 'build.workers'; known keys: scheduler, cache"),
     ],
 )
 def test_bad_values_name_the_key_the_value_and_the_expectation(
@@ -85,6 +93,18 @@ def test_overrides_are_validated(tmp_path: Path) -> None:
         with_overrides(config, base_url="not a url")
     with pytest.raises(ConfigError, match=r"--voice: found 'nowhere\.onnx', expected a piper"):
         with_overrides(config, voice="nowhere.onnx")
+    for address in ("local", "tcp://10.0.0.5:8786", "10.0.0.5:8786", "tls://sched.example"):
+        assert with_overrides(config, scheduler=address).build.scheduler == address
+    with pytest.raises(ConfigError, match=r"--scheduler: found 'tcp://x:port', expected 'local'"):
+        with_overrides(config, scheduler="tcp://x:port")
+
+
+def test_the_build_table(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, SHOW_TOML))
+    assert config.build.scheduler is None and config.build.cache is None
+    text = SHOW_TOML + '[build]\nscheduler = "local"\ncache = "s3://b/cache"\n'
+    config = load_config(write(tmp_path, text))
+    assert (config.build.scheduler, config.build.cache) == ("local", "s3://b/cache")
 
 
 def test_language_and_tld_default_from_the_show(tmp_path: Path) -> None:

@@ -18,17 +18,17 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from msaudio import __version__
 from msaudio.audio.assemble import Spill, finisher, narrate, queued_texts
 from msaudio.audio.master import master
 from msaudio.audio.mp3 import Mp3Stream
 from msaudio.audio.music import Music, load_music
-from msaudio.audio.synthesis import Request, Speech, SpeechQueue, default_jobs
+from msaudio.audio.synthesis import EngineMaker, Request, Speech, SpeechQueue, default_jobs
 from msaudio.cache import SentenceCache
-from msaudio.config import ShowConfig, VoiceSettings
-from msaudio.engines.base import Engine, engine_voice, get_engine
+from msaudio.config import SCHEDULER_LOCAL, ShowConfig, VoiceSettings
+from msaudio.engines.base import Engine, engine_voice, get_engine, registered_engines
 from msaudio.errors import ArticleError, ConfigError, EngineUnavailable, MsaudioError
 from msaudio.manifest import Manifest, episode_files
 from msaudio.model import Article, Episode, Script, Show, Timeline
@@ -37,6 +37,7 @@ from msaudio.publish.cover import cover_jpeg, write_cover
 from msaudio.publish.feed import feed_changes
 from msaudio.publish.ledger import LEDGER_NAME, Ledger
 from msaudio.publish.pages import write_pages
+from msaudio.publish.remote import RemoteOutput, Upload
 from msaudio.publish.tags import write_tags
 from msaudio.publish.transcript import (
     plain_transcript,
@@ -51,8 +52,12 @@ from msaudio.sources import (
     slugify,
     voice_choice,
 )
+from msaudio.storage import is_url, local_path
 from msaudio.text.normalize import Lexicon, load_lexicon
 from msaudio.text.script import OVERVIEW_SECONDS, build_script, overview_text, summary_of
+
+if TYPE_CHECKING:
+    from msaudio.cluster import Cluster
 
 FEED_NAME = "feed.xml"
 EPISODES_DIR = "episodes"
@@ -99,9 +104,21 @@ class BuildResult:
     cached: int = 0
     """Sentences that came from the sentence cache."""
 
+    remote: str | None = None
+    """The URL the show was published to, when ``out`` was one (``out_dir`` is then the
+    local copy it was built in)."""
+
+    upload: Upload | None = None
+    """What publishing to ``remote`` uploaded and deleted."""
+
     @property
     def feed_path(self) -> Path:
         return self.out_dir / FEED_NAME
+
+    @property
+    def feed_location(self) -> str:
+        """Where the feed was published: its URL or its path."""
+        return f"{self.remote.rstrip('/')}/{FEED_NAME}" if self.remote else str(self.feed_path)
 
 
 def scan_episodes(episodes_dir: Path) -> tuple[list[Path], list[Path]]:
@@ -266,7 +283,7 @@ class _Planned:
 
 def build_show(
     config: ShowConfig,
-    out_dir: Path,
+    out_dir: Path | str,
     *,
     log: Log = lambda line: None,
     now: dt.datetime | None = None,
@@ -284,7 +301,14 @@ def build_show(
     for a given ``engine``, which may not be safe to share). Sentences come from
     ``cache`` when they were synthesized before (default: the user's sentence
     cache; ``False``: none). ``page_processes`` above 1 lets a big show's pages
-    be rendered by that many processes (see :func:`write_pages`).
+    be rendered by that many processes (see :func:`write_pages`). With
+    ``config.build.scheduler``, sentences are synthesized on that Dask cluster
+    instead (see :mod:`msaudio.cluster`), and ``jobs`` is the local cluster's
+    worker processes, or for a remote one how many sentences are in flight at once.
+
+    ``out_dir`` may be a URL (``s3://bucket/show/``): the show is then built in
+    a local copy (:func:`RemoteOutput.mirror`) and published there by uploading
+    only what changed, the feed last (see :mod:`msaudio.publish.remote`).
 
     Nothing a podcast app reads changes until every episode is narrated: new
     MP3s, transcripts and chapters wait under hidden names (see
@@ -294,16 +318,31 @@ def build_show(
     next build sweeps up what the killed one left half-made.
     """
     now = now or dt.datetime.now(dt.UTC)
+    remote = None
+    if isinstance(out_dir, str):
+        if is_url(out_dir):
+            remote = RemoteOutput(out_dir)  # a missing driver or no access: before any work
+            out_dir = remote.mirror(config.root)
+        else:
+            out_dir = local_path(out_dir)
     articles, others = scan_episodes(config.episodes_dir)
     engines = Engines(engine, config.voice.engine)
     engines.get(config.voice.engine)  # an unknown engine is a configuration error, before any work
     music = load_music(config.audio, config.root)
     lexicon = load_lexicon(config.lexicon)
-    sentence_cache = SentenceCache.from_environment() if cache is None else cache or None
-    out_dir.mkdir(parents=True, exist_ok=True)
+    sentence_cache: SentenceCache | None = cache or None
+    if cache is None:
+        sentence_cache = SentenceCache.from_environment(config.build.cache, config.root)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file of that name, no permission
+        raise ConfigError(
+            f"cannot be the output folder ({error.strerror or error}); expected a folder or a URL",
+            out_dir,
+        ) from None
     with exclusive(config.root, out_dir):
         sweep_leftovers(config.root, out_dir)
-        return _build(
+        result = _build(
             config,
             out_dir,
             articles,
@@ -314,6 +353,10 @@ def build_show(
             sentence_cache,
             _Run(log, now, engine, jobs, progress, page_processes),
         )
+        if remote is not None:
+            result.remote = remote.url
+            result.upload = remote.publish(out_dir, log)
+        return result
 
 
 @dataclass(frozen=True)
@@ -423,7 +466,23 @@ def _build(
                     return engines.get(name)
             return get_engine(name)
 
-        with SpeechQueue(make_engine, sentence_cache, workers) as queue:
+        maker: EngineMaker = make_engine
+        stack = contextlib.ExitStack()
+        if config.build.scheduler:
+            # Engines are created on the workers by name; here they only plan and key the cache.
+            cluster = stack.enter_context(_connect(config.build.scheduler, run.jobs))
+            local = config.build.scheduler == SCHEDULER_LOCAL
+            # Two sentences in flight per cluster thread: one spoken, one waiting its turn.
+            workers = 2 * cluster.threads if local or not run.jobs else run.jobs
+
+            def remote_engine(name: str) -> Engine:
+                with lock:
+                    speaker = engines.get(name)
+                return cluster.engine(speaker)
+
+            maker = remote_engine
+
+        with stack, SpeechQueue(maker, sentence_cache, workers) as queue:
             for plan in planned:
                 voice = plan.voice
                 base = Request(voice.engine, voice.voice, voice.speed, "", plan.engine.version)
@@ -471,6 +530,18 @@ def _build(
     _remove_orphans(manifest, records, out_dir)
     manifest.save(records)
     return result
+
+
+def _connect(scheduler: str, jobs: int | None) -> contextlib.AbstractContextManager[Cluster]:
+    """Connect to the build's Dask cluster (see :func:`msaudio.cluster.connect`)."""
+    try:
+        from msaudio.cluster import connect
+    except ImportError as error:
+        if error.name and error.name.split(".")[0] in ("dask", "distributed", "cloudpickle"):
+            raise ConfigError("--scheduler needs dask; install msaudio[cluster]") from None
+        raise
+    workers = jobs if scheduler == SCHEDULER_LOCAL else None
+    return connect(scheduler, workers=workers, engines=registered_engines())
 
 
 def _build_one(

@@ -11,13 +11,23 @@ import sys
 import traceback
 import warnings
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from msaudio import __version__
-from msaudio.config import CONFIG_NAME, ShowConfig, default_config, load_config, with_overrides
+from msaudio.config import (
+    CONFIG_NAME,
+    DEFAULT_BASE_URL,
+    ShowConfig,
+    default_config,
+    load_config,
+    with_overrides,
+)
 from msaudio.errors import ConfigError, MsaudioError
+
+if TYPE_CHECKING:
+    from msaudio.cache import SentenceCache
 
 EXIT_OK, EXIT_FAILURES, EXIT_USAGE = 0, 1, 2
 
@@ -46,7 +56,11 @@ def init(directory: Path) -> None:
 
 @cli.command()
 @click.argument("directory", type=_dir, default=".")
-@click.option("--out", type=_dir, help="Output folder [default: DIRECTORY/public].")
+@click.option(
+    "--out",
+    help="Output folder, or a URL such as s3://bucket/show/ to publish to "
+    "[default: DIRECTORY/public].",
+)
 @click.option("--base-url", help="URL the output folder is served from.")
 @click.option("--engine", help="Speech engine (see 'msaudio voices').")
 @click.option("--voice", help="Voice name or model path for the engine.")
@@ -57,16 +71,22 @@ def init(directory: Path) -> None:
     type=click.IntRange(1, 256),
     help="Sentences synthesized at once [default: one per CPU].",
 )
+@click.option(
+    "--scheduler",
+    help="Dask scheduler that synthesizes the sentences (tcp://host:8786), or 'local' "
+    "for worker processes here [default: [build] scheduler, else worker threads here].",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also say what came from the sentence cache.")
 def build(
     directory: Path,
-    out: Path | None,
+    out: str | None,
     base_url: str | None,
     engine: str | None,
     voice: str | None,
     speed: float | None,
     jobs: int | None,
+    scheduler: str | None,
     quiet: bool,
     verbose: bool,
 ) -> int:
@@ -74,18 +94,32 @@ def build(
 
     Only articles that changed are narrated again, and only their sentences
     that changed are synthesized again (the rest come from the sentence cache).
+    With --jobs and --scheduler local, --jobs is the number of worker processes.
     """
     from msaudio.audio.synthesis import default_jobs
     from msaudio.build import build_show
     from msaudio.cache import SentenceCache
     from msaudio.progress import TerminalProgress
     from msaudio.sources import SUPPORTED_SUFFIXES
+    from msaudio.storage import is_url
 
     config = with_overrides(
-        load_config(directory), base_url=base_url, engine=engine, voice=voice, speed=speed
+        load_config(directory),
+        base_url=base_url,
+        engine=engine,
+        voice=voice,
+        speed=speed,
+        scheduler=scheduler,
     )
-    out_dir = out or directory / "public"
-    cache = SentenceCache.from_environment()
+    out_dir: Path | str = out or directory / "public"
+    if is_url(out_dir) and config.show.base_url == DEFAULT_BASE_URL:
+        click.echo(
+            f"warning: base_url is {DEFAULT_BASE_URL}, so podcast apps will not find the "
+            f"episodes at {out_dir}; set [show] base_url (or --base-url) to the address "
+            "it is served from",
+            err=True,
+        )
+    cache = SentenceCache.from_environment(config.build.cache, config.root)
     progress = None if quiet or not sys.stderr.isatty() else TerminalProgress(sys.stderr)
 
     def log(line: str) -> None:
@@ -125,7 +159,8 @@ def build(
         minutes = sum(e.timeline.duration for e in result.episodes) / 60
         click.echo(
             f"published {count} episode{'' if count == 1 else 's'} ({minutes:.1f} min; "
-            f"{len(result.built)} narrated, {len(result.reused)} unchanged) to {result.feed_path}"
+            f"{len(result.built)} narrated, {len(result.reused)} unchanged) "
+            f"to {result.feed_location}"
         )
     return EXIT_FAILURES if result.failures else EXIT_OK
 
@@ -138,9 +173,7 @@ def cache() -> None:
 @cache.command("info")
 def cache_info() -> None:
     """Where the cache is, how many sentences it holds and how big it is."""
-    from msaudio.cache import SentenceCache
-
-    info = SentenceCache.from_environment().info()
+    info = _sentence_cache().info()
     click.echo(f"sentence cache: {info.path}")
     click.echo(
         f"{info.entries} sentences, {info.size / 2**20:.1f} MiB "
@@ -151,9 +184,7 @@ def cache_info() -> None:
 @cache.command("clear")
 def cache_clear() -> None:
     """Delete every cached sentence (the next builds synthesize them again)."""
-    from msaudio.cache import SentenceCache
-
-    cache = SentenceCache.from_environment()
+    cache = _sentence_cache()
     removed = cache.clear()
     click.echo(f"removed {removed} sentences from {cache.root}")
 
@@ -327,6 +358,15 @@ def _show_warning(
     line: str | None = None,
 ) -> None:
     click.echo(f"warning: {message}", err=True)
+
+
+def _sentence_cache() -> SentenceCache:
+    """The cache a build here would use: ``$MSAUDIO_CACHE_DIR``, else ``./podcast.toml``'s
+    ``[build] cache``, else the user's cache folder."""
+    from msaudio.cache import SentenceCache
+
+    config = _local_config()
+    return SentenceCache.from_environment(config.build.cache, config.root)
 
 
 def _local_config() -> ShowConfig:

@@ -96,6 +96,19 @@ class AudioSettings:
 
 
 @dataclass(frozen=True)
+class BuildSettings:
+    """Where a build does its work (``[build]``)."""
+
+    scheduler: str | None = None
+    """A Dask scheduler's address (``tcp://host:8786``) that synthesizes the sentences, or
+    ``local`` for a cluster of worker processes on this machine; None: worker threads here."""
+
+    cache: str | None = None
+    """The sentence cache: a folder (relative to the show folder) or a URL such as
+    ``s3://bucket/prefix``; ``$MSAUDIO_CACHE_DIR`` wins over it."""
+
+
+@dataclass(frozen=True)
 class ShowConfig:
     """A show folder: where it is and what ``podcast.toml`` says."""
 
@@ -111,6 +124,8 @@ class ShowConfig:
 
     run: VoiceChoice = field(default_factory=VoiceChoice)
     """Engine, voice and speed given on the command line; already applied to ``voice``."""
+
+    build: BuildSettings = field(default_factory=BuildSettings)
 
     @property
     def episodes_dir(self) -> Path:
@@ -164,6 +179,23 @@ def _language(value: Any) -> str | None:
 def _tld(value: Any) -> str | None:
     ok = isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}(\.[a-z]{2,3})?", value) is not None
     return None if ok else "a Google domain ending such as com, co.uk or com.au"
+
+
+SCHEDULER_LOCAL = "local"
+
+
+def _scheduler(value: Any) -> str | None:
+    expected = "'local' or a Dask scheduler address such as tcp://host:8786"
+    if not isinstance(value, str) or value != value.strip() or not value:
+        return expected
+    if value == SCHEDULER_LOCAL:
+        return None
+    parts = urlsplit(value if "://" in value else f"tcp://{value}")
+    try:
+        port = parts.port
+    except ValueError:
+        return expected
+    return None if parts.hostname and (port is not None or parts.scheme != "tcp") else expected
 
 
 def _number_between(low: float, high: float) -> Check:
@@ -240,6 +272,10 @@ _SCHEMA: dict[str, dict[str, Check]] = {
     },
     "speech": {
         "lexicon": _string,
+    },
+    "build": {
+        "scheduler": _scheduler,
+        "cache": _string,
     },
 }
 _REQUIRED = (("show", "title"), ("show", "description"), ("show", "author"))
@@ -374,9 +410,11 @@ def config_from_dict(data: Mapping[str, Mapping[str, Any]], root: Path) -> ShowC
             f"key 'speech.lexicon': found {lexicon!r}, expected a file in the show folder",
             root / CONFIG_NAME,
         )
+    build = data.get("build", {})
     return ShowConfig(
         root=root,
         show=show,
+        build=BuildSettings(scheduler=build.get("scheduler"), cache=build.get("cache")),
         voice=VoiceSettings(**voice_data),
         audio=AudioSettings(**audio_data),
         cleanup=CleanupRules(
@@ -415,6 +453,7 @@ def with_overrides(
     engine: str | None = None,
     voice: str | None = None,
     speed: float | None = None,
+    scheduler: str | None = None,
 ) -> ShowConfig:
     """Apply a command's flags, validated like the file's values.
 
@@ -435,5 +474,10 @@ def with_overrides(
             raise ConfigError(f"{flag}: found {value!r}, expected a non-empty string")
     if voice is not None and voice.endswith(".onnx"):
         voice = _voice_file(Path(voice), f"--voice: found {voice!r}", None)
+    build = config.build
+    if scheduler is not None:
+        if (problem := _scheduler(scheduler)) is not None:
+            raise ConfigError(f"--scheduler: found {scheduler!r}, expected {problem}")
+        build = replace(build, scheduler=scheduler)
     run = VoiceChoice(engine=engine, voice=voice, speed=speed)
-    return replace(config, show=show, voice=settings.merged(run), run=run)
+    return replace(config, show=show, voice=settings.merged(run), run=run, build=build)

@@ -17,6 +17,11 @@ class MsaudioError(Exception):
         self.message = " ".join(message.split())
         super().__init__(f"{self.path}: {self.message}" if self.path else self.message)
 
+    def __reduce__(self) -> tuple[type[MsaudioError], tuple[str, Path | None]]:
+        """Pickled as message and path, so an error raised on a cluster's worker arrives
+        as the same error (the default would keep only the formatted text)."""
+        return type(self), (self.message, self.path)
+
 
 class ConfigError(MsaudioError):
     """The show configuration or the command line is invalid (exit code 2)."""

@@ -93,6 +93,11 @@ def register(name: str, factory: EngineFactory) -> None:
     _registered[name] = factory
 
 
+def registered_engines() -> dict[str, EngineFactory]:
+    """The engines added in this process with :func:`register` (not by entry point)."""
+    return dict(_registered)
+
+
 def available_engines() -> dict[str, EngineFactory]:
     """Every engine known by entry point or :func:`register`, by name."""
     found: dict[str, EngineFactory] = {}
