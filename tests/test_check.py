@@ -296,25 +296,25 @@ def long_description(out: Path) -> str:
     return f"feed.xml: item '{TITLE}': description is 4199 bytes, over the 4000-byte limit"
 
 
-def podcast_tags(out: Path) -> str:
+def set_podcast_tag(out: Path, name: str, text: str) -> None:
+    """Give the channel's ``podcast:<name>`` the text ``text``, adding the tag if need be."""
+
     def change(channel: etree._Element) -> None:
-        guid = channel.find("podcast:guid", NS)
-        if guid is None:
-            guid = etree.SubElement(channel, f"{{{PODCAST_NS}}}guid")
-        guid.text = "not-a-uuid"
+        tag = channel.find(f"podcast:{name}", NS)
+        if tag is None:
+            tag = etree.SubElement(channel, f"{{{PODCAST_NS}}}{name}")
+        tag.text = text
 
     edit_feed(out, change)
+
+
+def podcast_tags(out: Path) -> str:
+    set_podcast_tag(out, "guid", "not-a-uuid")
     return "feed.xml: channel: podcast:guid 'not-a-uuid' is not a UUID"
 
 
 def podcast_locked(out: Path) -> str:
-    def change(channel: etree._Element) -> None:
-        locked = channel.find("podcast:locked", NS)
-        if locked is None:
-            locked = etree.SubElement(channel, f"{{{PODCAST_NS}}}locked")
-        locked.text = "maybe"
-
-    edit_feed(out, change)
+    set_podcast_tag(out, "locked", "maybe")
     return "feed.xml: channel: podcast:locked is 'maybe', not one of yes, no"
 
 

@@ -34,9 +34,9 @@ from msaudio.manifest import Manifest, episode_files
 from msaudio.model import Article, Episode, Script, Show, Timeline
 from msaudio.publish.atomic import TEMPORARY, atomic_path, fsync_folder
 from msaudio.publish.cover import cover_jpeg, write_cover
-from msaudio.publish.feed import feed_changes
+from msaudio.publish.feed import FEED_NAME, feed_changes
 from msaudio.publish.ledger import LEDGER_NAME, Ledger
-from msaudio.publish.pages import write_pages
+from msaudio.publish.pages import EPISODES_DIR, write_pages
 from msaudio.publish.remote import RemoteOutput, Upload
 from msaudio.publish.tags import write_tags
 from msaudio.publish.transcript import (
@@ -58,9 +58,6 @@ from msaudio.text.script import OVERVIEW_SECONDS, build_script, overview_text, s
 
 if TYPE_CHECKING:
     from msaudio.cluster import Cluster
-
-FEED_NAME = "feed.xml"
-EPISODES_DIR = "episodes"
 
 Log = Callable[[str], None]
 

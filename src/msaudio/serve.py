@@ -29,12 +29,12 @@ from werkzeug.utils import redirect, send_file
 from werkzeug.wrappers import Request, Response
 
 from msaudio.errors import ConfigError
+from msaudio.publish.feed import FEED_NAME
+from msaudio.publish.pages import INDEX_NAME
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
-FEED_NAME = "feed.xml"
-INDEX_NAME = "index.html"
 METHODS = ("GET", "HEAD")
 
 TYPES = {

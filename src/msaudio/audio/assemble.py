@@ -253,24 +253,7 @@ def narrate(
     rate = audio.sample_rate
     narration = Narration(rate, [section.title for section in script.sections])
     meter = LoudnessMeter(rate)
-    with Behind(meter.feed) as metering:
-        _narrate(script, source, voice, audio, spill, narration, metering, overview, on_sentence)
-    narration.loudness = meter.integrated()
-    return narration
-
-
-def _narrate(
-    script: Script,
-    source: _Direct | Speech,
-    voice: VoiceSettings,
-    audio: AudioSettings,
-    spill: Spill,
-    narration: Narration,
-    metering: Behind,
-    overview: Overview | None,
-    on_sentence: Callable[[], None] | None,
-) -> None:
-    rate = audio.sample_rate
+    metering = Behind(meter.feed)
     finish = finisher(audio)
     deferred: tuple[int, Sentence] | None = None
 
@@ -290,17 +273,20 @@ def _narrate(
         metering(np.zeros(silence, np.float32))
         return Piece(silence, section)
 
-    index = 0
-    for number, section in enumerate(script.sections):
-        for sentence in section.sentences:
-            if index == script.overview and overview is not None:
-                deferred = (len(narration.pieces), sentence)
-                narration.pieces.extend([Piece(0, number), pause(sentence, number)])
-            else:
-                narration.pieces.extend([say(sentence, number), pause(sentence, number)])
-            index += 1
-    if deferred is not None and overview is not None:
-        place, placeholder = deferred
-        text = overview(narration.length / rate)
-        said = Sentence(text, text, placeholder.pause)
-        narration.pieces[place] = say(said, narration.pieces[place].section, last=True)
+    with metering:
+        index = 0
+        for number, section in enumerate(script.sections):
+            for sentence in section.sentences:
+                if index == script.overview and overview is not None:
+                    deferred = (len(narration.pieces), sentence)
+                    narration.pieces.extend([Piece(0, number), pause(sentence, number)])
+                else:
+                    narration.pieces.extend([say(sentence, number), pause(sentence, number)])
+                index += 1
+        if deferred is not None and overview is not None:
+            place, placeholder = deferred
+            text = overview(narration.length / rate)
+            said = Sentence(text, text, placeholder.pause)
+            narration.pieces[place] = say(said, narration.pieces[place].section, last=True)
+    narration.loudness = meter.integrated()
+    return narration

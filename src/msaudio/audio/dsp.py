@@ -71,6 +71,8 @@ class FirStream:
 
     def __init__(self, taps: FloatArray) -> None:
         self._taps = np.asarray(taps, np.float64)
+        # The key of the taps' cached spectra: one bytes object, whose hash Python keeps.
+        self._key = self._taps.tobytes()
         self._tail = np.zeros(len(self._taps) - 1)
         # FFTs of four times the taps' length do the least work per sample (measured).
         self._size = 1 << (4 * len(self._tail)).bit_length()
@@ -92,7 +94,7 @@ class FirStream:
 
     def _block(self, signal: FloatArray) -> FloatArray:
         size = min(self._size, 1 << (len(signal) + len(self._tail) - 1).bit_length())
-        response = _spectrum(self._taps.tobytes(), size)
+        response = _spectrum(self._key, size)
         full = np.fft.irfft(np.fft.rfft(signal, size) * response, size)
         full = full[: len(signal) + len(self._tail)]
         full[: len(self._tail)] += self._tail

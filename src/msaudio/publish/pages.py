@@ -54,13 +54,13 @@ from msaudio.publish.atomic import (
     stamped,
     write_bytes_atomic,
 )
+from msaudio.publish.feed import FEED_NAME
 from msaudio.publish.transcript import player_clock
 
 INDEX_NAME = "index.html"
 EPISODES_DIR = "episodes"
 STYLESHEET = "msaudio.css"
 SCRIPT = "msaudio.js"
-FEED_NAME = "feed.xml"
 
 SPEEDS = (0.75, 1.0, 1.25, 1.5)
 """Playback rates offered as buttons on an episode page."""
@@ -123,8 +123,10 @@ class ChapterView(NamedTuple):
     each a named tuple took longer than rendering it.
     """
 
-    spans: Markup
-    """The rows as the transcript's HTML: one ``<span class="cue">`` per sentence, per line."""
+    @property
+    def spans(self) -> Markup:
+        """The rows as the transcript's HTML: one ``<span class="cue">`` per sentence, per line."""
+        return _spans(self.rows)
 
     @property
     def cues(self) -> tuple[CueView, ...]:
@@ -240,8 +242,6 @@ def _write_pages(
         index_stamp = digest((_render_version(), "index", show, cover_name, versions, listed))
 
         def write_index() -> set[str]:
-            if meanwhile is not None:
-                meanwhile()
             if stamped(index_path, index_stamp):
                 return set()
             index = render_index(show, ordered, cover_name, versions=versions)
@@ -249,7 +249,13 @@ def _write_pages(
 
         if workers is None:  # unless it turned out that many existing pages are stale
             workers = _pool(_jobs(jobs, len(todo)) - 1)
-        written |= _write_episode_pages(out, folders, todo, workers, first=write_index)
+
+        def first() -> set[str]:  # what this process does while the workers start
+            if meanwhile is not None:
+                meanwhile()
+            return write_index()
+
+        written |= _write_episode_pages(out, folders, todo, workers, first=first)
     finally:
         if workers is not None:
             workers.shutdown(cancel_futures=True)
@@ -527,8 +533,7 @@ def _transcript(
             )
         )
     if not ordered:
-        only = tuple(groups[0])
-        return (ChapterView(0, "", _seconds(0.0), player_clock(0.0), "PT0S", only, _spans(only)),)
+        return (ChapterView(0, "", _seconds(0.0), player_clock(0.0), "PT0S", tuple(groups[0])),)
     return tuple(
         ChapterView(
             number,
@@ -537,7 +542,6 @@ def _transcript(
             player_clock(start),
             _iso_duration(math.floor(start)),
             tuple(group),
-            _spans(group),
         )
         for number, ((title, start), group) in enumerate(zip(ordered, groups, strict=True), 1)
     )

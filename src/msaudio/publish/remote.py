@@ -35,6 +35,7 @@ from typing import Any
 
 from msaudio.errors import ConfigError, MsaudioError
 from msaudio.publish.atomic import write_bytes_atomic
+from msaudio.publish.feed import FEED_NAME
 from msaudio.storage import (
     WHOLE_OBJECT_PROTOCOLS,
     content_type_options,
@@ -48,7 +49,6 @@ MIRRORS = ".msaudio-out"
 RECORD_NAME = ".msaudio-upload.json"
 """In the local copy: what was uploaded, by name (size, modification time, SHA-256)."""
 
-FEED_NAME = "feed.xml"
 UPLOAD_SUFFIX = ".msaudio-upload"
 _STAGED = re.compile(rf"(?:.*/)?\..+{re.escape(UPLOAD_SUFFIX)}")
 
