@@ -10,6 +10,8 @@ import numpy.typing as npt
 import pyloudnorm
 import soundfile
 
+from msaudio.audio.master import LEAD_IN_SECONDS
+
 Floats = npt.NDArray[np.float64]
 
 
@@ -116,7 +118,7 @@ def check_episode(out: Path, slug: str) -> dict[str, object]:
     cues = parse_vtt((out / "episodes" / f"{slug}.vtt").read_text(encoding="utf-8"))
     for (start, end, _), (next_start, _, _) in itertools.pairwise(cues):
         assert start < end <= next_start
-    assert cues[0][0] < 0.1 and abs(cues[-1][1] - duration) < 0.2
+    assert abs(cues[0][0] - LEAD_IN_SECONDS) < 0.1 and abs(cues[-1][1] - duration) < 0.2
     onsets = section_onsets(samples, rate)
     for (_, start), onset in zip(json_chapters[1:], onsets, strict=True):
         assert abs(start - onset) < 0.05, (start, onset)

@@ -24,6 +24,11 @@ from msaudio.model import Chapter, Cue, Timeline
 
 MAX_CORRECTION_DB = 20.0
 
+LEAD_IN_SECONDS = 0.5
+"""Silence before the first sound of an episode. Bluetooth headphones and speakers wake
+up on the first samples and clip a few hundred milliseconds, and a speech recognizer
+mishears a first word that starts at the very first sample ("Staying" heard as "saying")."""
+
 SINK_BACKLOG = 2
 """Pieces handed to the sink's thread and not yet taken: memory holds at most this many more."""
 
@@ -57,7 +62,7 @@ def master(
 def play(
     narration: Narration, spill: Spill, sink: Sink, gain_db: float, music: Music | None
 ) -> Timeline:
-    """Jingle, speech at ``gain_db`` over the bed, jingle: limited, into ``sink``.
+    """Lead-in silence, jingle, speech at ``gain_db`` over the bed, jingle: limited, into ``sink``.
 
     ``sink`` runs on a thread of its own, a few pieces behind: the encoder and the
     meter let other threads run, so the next piece is read and limited meanwhile.
@@ -79,6 +84,7 @@ def _play(
             sink(limit(samples, rate))
             position += len(samples)
 
+    write(np.zeros(round(LEAD_IN_SECONDS * rate), np.float32))
     if music is not None and music.intro is not None:
         write(music.intro)
     speech_start = position
