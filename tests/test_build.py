@@ -187,7 +187,7 @@ def test_episodes_carry_exact_chapters_transcripts_and_steady_loudness(
     minutes = max(1, round(chaptered["duration"] / 60))  # type: ignore[operator]
     assert texts[:3] == [
         "Resting well.",
-        "By Ada Writer.",
+        "Written by Ada Writer.",
         f"About {['zero', 'one', 'two'][minutes]} minute{'s' if minutes > 1 else ''}, "
         "in three sections.",
     ]

@@ -103,7 +103,7 @@ def test_script_and_voices(show_dir: Path, capsys: pytest.CaptureFixture[str]) -
         capsys, "script", str(show_dir / "episodes" / "resting-well.md"), "--engine", "tone"
     )
     assert code == 0
-    assert out.startswith("## 1. Resting well\nResting well.\nBy Ada Writer.\n")
+    assert out.startswith("## 1. Resting well\nResting well.\nWritten by Ada Writer.\n")
     assert "## 2. Planning" in out
 
 

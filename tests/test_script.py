@@ -31,7 +31,7 @@ def test_headings_start_sections_and_are_spoken() -> None:
     first, second = script.sections
     assert [s.display for s in first.sentences] == [
         "Cool rooms.",
-        "By Ada.",
+        "Written by Ada.",
         "About one minute, in two sections.",
         "Opening words.",
         "Second sentence.",
