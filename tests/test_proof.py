@@ -136,6 +136,15 @@ def test_identical_speech_has_no_differences() -> None:
     assert report.reference_words == 9
 
 
+def test_a_number_heard_as_two_words_is_one_number() -> None:
+    # whisper writes "0.5" as the words "0" and ".5", and "1,500" as "1" and ",500"
+    spans = cues((0.0, 4.0, "A rise of 0.5 degrees, or 1,500 steps."))
+    words = timed("A rise of 0 .5 degrees, or 1 ,500 steps.", 0.0)
+    assert compare(spans, words).differing == ()
+    heard_apart = timed("A rise of 0 5 degrees, or 1 500 steps.", 0.0)
+    assert len(compare(spans, heard_apart).differing) == 1
+
+
 def test_substitution_of_an_abbreviation_suggests_spelling_it() -> None:
     spans = cues((0.0, 3.0, "Rest helps people with MS."))
     report = compare(spans, timed("Rest helps people with miss.", 0.0))

@@ -340,12 +340,25 @@ Opcode = tuple[str, int, int, int, int]
 
 
 def _heard_tokens(words: Sequence[Word]) -> list[_Token]:
-    """The normalized words heard; each one's source is the recognizer's word."""
+    """The normalized words heard; each one's source is the recognizer's word.
+
+    The recognizer may write a number as two words ("0", ".5" or "1", ",500"):
+    they are read as the one number they are.
+    """
+    pieces: list[tuple[int, str]] = []
+    for index, word in enumerate(words):
+        if pieces and _NUMBER_TAIL.match(word.text) and pieces[-1][1][-1:].isdigit():
+            pieces[-1] = (pieces[-1][0], pieces[-1][1] + word.text)
+        else:
+            pieces.append((index, word.text))
     return [
-        _Token(token.word, word.text, index, token.implied)
-        for index, word in enumerate(words)
-        for token in _tokens(word.text)
+        _Token(token.word, text, index, token.implied)
+        for index, text in pieces
+        for token in _tokens(text)
     ]
+
+
+_NUMBER_TAIL = re.compile(r"[.,]\d")
 
 
 def _edits(said: Sequence[_Token], heard: Sequence[_Token]) -> list[Opcode]:
