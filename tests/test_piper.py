@@ -143,7 +143,11 @@ def test_build_with_piper_gives_a_feed_real_clients_parse(show_dir: Path) -> Non
     assert measured["peak"] <= -1.0  # type: ignore[operator]
     assert [t for t, _ in measured["chapters"]] == ["Resting well", "Planning", "Cooling"]  # type: ignore[attr-defined]
     texts = [text for _, _, text in measured["cues"]]  # type: ignore[attr-defined]
-    assert texts[:3] == ["Resting well.", "Written by Ada Writer.", "About one minute, in three sections."]
+    assert texts[:3] == [
+        "Resting well.",
+        "Written by Ada Writer.",
+        "About one minute, in three sections.",
+    ]
     for read, built in zip(read_chapters(mp3), result.episodes[0].timeline.chapters, strict=True):
         assert read.title == built.title
         assert abs(read.start - built.start) < 0.001 and abs(read.end - built.end) < 0.001
