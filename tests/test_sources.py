@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from msaudio.errors import ArticleError
-from msaudio.model import Article, Block, BlockKind, VoiceChoice
+from msaudio.model import Article, Block, BlockKind, CleanupRules, VoiceChoice
 from msaudio.sources import SUPPORTED_SUFFIXES, read_article, slugify, voice_choice
 from msaudio.sources.common import match_boilerplate
 from msaudio.sources.decode import DecodingWarning, read_text
@@ -150,6 +151,64 @@ def test_boilerplate_keeps_ordinary_sentences() -> None:
     found = match_boilerplate("Continue reading at https://www.example.org/articles/heat")
     assert found is not None
     assert found.credit == "example.org"
+
+
+INLINE_CLUTTER = (
+    "Share this article!",
+    "Subscribe to our newsletter for weekly tips.",
+    "Read more.",
+    "Follow us on Instagram.",
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "wrap"),
+    [
+        ("inline.txt", lambda body: f"Resting in the heat\n\nBy Jo Bloggs\n\n{body}\n"),
+        ("inline.md", lambda body: f"# Resting in the heat\n\n{body}\n"),
+        (
+            "inline.html",
+            lambda body: (
+                "<html><head><title>Resting in the heat</title></head><body><article>"
+                f"<h1>Resting in the heat</h1><p>{body}</p><p>A second paragraph keeps the page"
+                " looking like an article to the extractor, with a few more ordinary words.</p>"
+                "</article></body></html>"
+            ),
+        ),
+    ],
+)
+def test_calls_to_action_inside_a_paragraph_are_dropped(
+    tmp_path: Path, name: str, wrap: Callable[[str], str]
+) -> None:
+    body = (
+        "Stay well away from hot baths when your legs feel heavy. "
+        + " ".join(INLINE_CLUTTER[:2])
+        + " A cool shower helps within twenty minutes. "
+        + " ".join(INLINE_CLUTTER[2:])
+        + " Click here to continue reading from #ExampleHealth"
+    )
+    path = tmp_path / name
+    path.write_text(wrap(body), encoding="utf-8")
+    article = read_article(path)
+    text = all_text(article)
+    assert "Stay well away from hot baths when your legs feel heavy." in text  # a slogan's words
+    assert "A cool shower helps within twenty minutes." in text
+    for clutter in (*INLINE_CLUTTER, "Click here", "continue reading"):
+        assert clutter.lower() not in text.lower(), clutter
+    assert article.credit == "Example Health"
+
+
+def test_a_keep_pattern_saves_a_sentence_inside_a_paragraph(tmp_path: Path) -> None:
+    path = tmp_path / "group.txt"
+    path.write_text(
+        "Finding company\n\nTalking helps. Join our support group on the clinic's Facebook page."
+        " Share this article!\n",
+        encoding="utf-8",
+    )
+    assert "Join our support group" not in all_text(read_article(path))
+    rules = CleanupRules(keep=("^Join our support group",))
+    text = all_text(read_article(path, rules=rules))
+    assert "Join our support group" in text and "Share this" not in text
 
 
 # --- decoding ------------------------------------------------------------------------------

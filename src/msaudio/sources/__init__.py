@@ -11,7 +11,7 @@ from pathlib import Path
 
 from msaudio.errors import ArticleError
 from msaudio.model import Article, CleanupRules, VoiceChoice
-from msaudio.sources.common import RULES, check_length, slugify
+from msaudio.sources.common import RULES, check_length, drop_boilerplate_sentences, slugify
 from msaudio.sources.decode import read_bytes, text_of
 from msaudio.sources.html import parse_html
 from msaudio.sources.markdown import parse_markdown, split_front_matter
@@ -57,7 +57,9 @@ def read_article(
 
     ``data`` is the file's content when the caller has already read it;
     ``rules`` are the show's own boilerplate patterns. The readers drop
-    boilerplate lines; :func:`~msaudio.text.cleanup.clean_article` then takes
+    boilerplate lines, then boilerplate sentences inside paragraphs go
+    (:func:`~msaudio.sources.common.drop_boilerplate_sentences`);
+    :func:`~msaudio.text.cleanup.clean_article` then takes
     links, tags, emoji and decoration out of what is left. Raises
     :class:`~msaudio.errors.ArticleError` (message ``path: problem``) for an
     unsupported suffix, a file with nothing readable in it, or an article longer
@@ -74,7 +76,7 @@ def read_article(
         check_length(len(text), path)  # refused before parsing: the text is the article
     token = RULES.set(rules or CleanupRules())
     try:
-        article = parse(text, path)
+        article = drop_boilerplate_sentences(parse(text, path))
     finally:
         RULES.reset(token)
     article = clean_article(article)

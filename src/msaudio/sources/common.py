@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
@@ -16,6 +16,7 @@ from msaudio.errors import ArticleError
 from msaudio.model import Article, Block, BlockKind, CleanupRules, VoiceChoice
 from msaudio.text.cleanup import site_name
 from msaudio.text.script import CHARS_PER_SECOND
+from msaudio.text.sentences import full_stops
 
 _INVISIBLE = dict.fromkeys(
     [
@@ -200,6 +201,10 @@ def _compiled(patterns: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
 
 
+IN_PARAGRAPH = "(?#in-paragraph)"
+"""Marks a pattern of ``data/boilerplate.txt`` that also applies to single sentences."""
+
+
 @functools.cache
 def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
     """The compiled patterns of ``msaudio/data/boilerplate.txt`` (loaded once)."""
@@ -212,17 +217,19 @@ def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
     )
 
 
-def match_boilerplate(line: str) -> Boilerplate | None:
+def match_boilerplate(line: str, *, sentence: bool = False) -> Boilerplate | None:
     """Return what ``line`` is when it is boilerplate (never read aloud), else ``None``.
 
     The packaged patterns apply, then the show's ``drop`` patterns; a line
-    matching one of the show's ``keep`` patterns is never boilerplate.
+    matching one of the show's ``keep`` patterns is never boilerplate. For one
+    ``sentence`` of a paragraph, only the packaged patterns marked
+    :data:`IN_PARAGRAPH` apply (and the show's own).
     """
-    return _match_boilerplate(line, RULES.get())
+    return _match_boilerplate(line, RULES.get(), sentence)
 
 
 @functools.lru_cache(maxsize=4096)
-def _match_boilerplate(line: str, rules: CleanupRules) -> Boilerplate | None:
+def _match_boilerplate(line: str, rules: CleanupRules, sentence: bool) -> Boilerplate | None:
     text = clean_text(line)
     if not text or any(pattern.search(text) for pattern in _compiled(rules.keep)):
         return None
@@ -231,6 +238,8 @@ def _match_boilerplate(line: str, rules: CleanupRules) -> Boilerplate | None:
     if len(text) > BOILERPLATE_MAX:
         return None
     for pattern in boilerplate_patterns():
+        if sentence and not pattern.pattern.startswith(IN_PARAGRAPH):
+            continue
         match = pattern.search(text)
         if match:
             groups = match.groupdict()
@@ -272,3 +281,32 @@ def drop_boilerplate(blocks: Iterable[Block]) -> tuple[list[Block], str | None]:
                 continue
         kept.append(block)
     return kept, credit
+
+
+def drop_boilerplate_sentences(article: Article) -> Article:
+    """``article`` without the boilerplate sentences inside its paragraphs.
+
+    A call to action or a credit pasted at the end of a paragraph ("... walking.
+    Click here to continue reading from #Healthline") is not read; a credit found
+    this way names the source when the article has none yet.
+    """
+    blocks: list[Block] = []
+    credit, shared = article.credit, article.shared_by
+    for block in article.blocks:
+        sentences = full_stops(block.text) if block.kind is BlockKind.PARAGRAPH else []
+        if len(sentences) < 2:
+            blocks.append(block)
+            continue
+        kept = []
+        for sentence in sentences:
+            boilerplate = match_boilerplate(sentence, sentence=True)
+            if boilerplate is None:
+                kept.append(sentence)
+            else:
+                credit = credit or boilerplate.credit
+                shared = shared or boilerplate.shared
+        if kept:
+            blocks.append(
+                replace(block, text=" ".join(kept)) if len(kept) < len(sentences) else block
+            )
+    return replace(article, blocks=tuple(blocks), credit=credit, shared_by=shared)

@@ -46,6 +46,11 @@ clause or between words, so a listener who tires gets a breath, and so does the 
 def split_sentences(text: str, max_chars: int) -> list[str]:
     """Sentences of ``text``, each non-empty and at most ``max_chars`` (and 250) long."""
     max_chars = min(max_chars, COMFORT_CHARS)
+    return [piece for sentence in full_stops(text) for piece in fit(sentence, max_chars) if piece]
+
+
+def full_stops(text: str) -> list[str]:
+    """The sentences of ``text`` as its punctuation ends them, however long."""
     text = " ".join(text.split())
     if not text:
         return []
@@ -58,7 +63,7 @@ def split_sentences(text: str, max_chars: int) -> list[str]:
         sentences.append(text[start:end])
         start = match.end()
     sentences.append(text[start:])
-    return [piece for sentence in sentences for piece in fit(sentence.strip(), max_chars) if piece]
+    return [sentence.strip() for sentence in sentences if sentence.strip()]
 
 
 def fit(text: str, max_chars: int) -> list[str]:
