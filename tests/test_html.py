@@ -352,6 +352,25 @@ def test_site_name_that_is_an_address_is_not_a_credit(tmp_path: Path) -> None:
     assert read(path).credit is None
 
 
+@pytest.mark.parametrize(
+    ("title", "credit"),
+    [
+        ("Memory and thinking | Northside Neuro Clinic", "Northside Neuro Clinic"),
+        ("Memory and thinking | News | Lakeside MS Group", "Lakeside MS Group"),
+        ("Memory and thinking | what one clinic tells every patient on a first visit", None),
+        ("Memory and thinking | www.northside.example.org", None),
+        ("Memory and thinking - Northside Neuro Clinic", None),  # no site name to compare with
+    ],
+)
+def test_a_site_name_after_a_bar_in_the_title_is_the_credit(
+    tmp_path: Path, title: str, credit: str | None
+) -> None:
+    body = "<article><h1>Memory and thinking</h1><p>Lists and a quiet room both help.</p></article>"
+    article = read(page(tmp_path, body, f"<title>{title}</title>"))
+    assert article.title == "Memory and thinking"
+    assert article.credit == credit
+
+
 def test_first_heading_that_differs_from_the_title_is_kept(tmp_path: Path) -> None:
     head = '<meta property="og:title" content="Spring newsletter">'
     body = "<article><h1>Gardening from a seat</h1><p>Raised beds save your back.</p></article>"

@@ -144,7 +144,7 @@ def _metadata(document: lxml.html.HtmlElement) -> PageMeta:
     import trafilatura  # imported when a page is read: it takes about 0.1 s
 
     found = trafilatura.extract_metadata(copy.deepcopy(document), date_config=dict(DATE_PARAMS))
-    site = _site_name(found.sitename)
+    site = _site_name(found.sitename) or _site_from_title(document)
     author = clean_text(found.author or "")
     return PageMeta(
         title=_title(document, found.title, site),
@@ -186,6 +186,15 @@ def _strip_site_suffix(title: str, site: str | None) -> str:
             if head and tail.strip().casefold() == site.casefold():
                 return head.strip()
     return title
+
+
+def _site_from_title(document: Element) -> str | None:
+    """``<title>Article | Site name</title>`` → ``Site name``, when it is short enough to be one."""
+    head_title = document.find(".//title")
+    parts = _text(head_title).split(" | ") if head_title is not None else []
+    if len(parts) < 2 or len(parts[-1].split()) > 6:
+        return None
+    return _site_name(parts[-1])
 
 
 def _meta_content(document: Element, key: str) -> str | None:
