@@ -1,3 +1,3 @@
 """msaudio: turn written articles into narrated, accessible podcast episodes."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
