@@ -97,7 +97,7 @@ def test_number_words_out_of_range(number: int) -> None:
     [
         # MS terms
         ("People with MS tire easily.", "People with M S tire easily."),
-        ("RRMS is the most common course.", "relapsing-remitting M S is the most common course."),
+        ("RRMS is the most common course.", "ree-lapsing-remitting M S is the most common course."),
         ("SPMS may follow.", "secondary progressive M S may follow."),
         ("PPMS is rarer.", "primary progressive M S is rarer."),
         ("An MRI and a CSF test.", "An M R I and a C S F test."),
@@ -194,7 +194,7 @@ def test_symbol_terms_are_spaced_from_letters() -> None:
 
 
 def test_longest_term_wins() -> None:
-    assert speakable("RRMS, not MS.") == "relapsing-remitting M S, not M S."
+    assert speakable("RRMS, not MS.") == "ree-lapsing-remitting M S, not M S."
     assert speakable("A Phase I/II trial.") == "A Phase one-two trial."
 
 
@@ -462,7 +462,7 @@ def test_already_normal_text_is_unchanged(text: str) -> None:
 def test_plain_words_survive_a_second_pass() -> None:
     once = speakable("Dr. Lee saw 1,200 people with RRMS in 2024 at 10 a.m.")
     assert once == (
-        "Doctor Lee saw one thousand two hundred people with relapsing-remitting M S"
+        "Doctor Lee saw one thousand two hundred people with ree-lapsing-remitting M S"
         " in twenty twenty-four at 10 AM."
     )
     assert speakable(once) == once
@@ -521,7 +521,11 @@ def test_show_lexicon_may_have_a_bom_and_windows_line_ends(tmp_path: Path) -> No
         ("# comment\n\n\tnothing\n", 3, "expected a TERM before the TAB"),
         ("MS\t \n", 1, "expected a SPOKEN form with letters or digits"),
         ("MS\tM S\tnocase\textra\n", 1, "found 4 TAB-separated fields"),
-        ("MS\tM S\tloud\n", 1, "unknown flag 'loud', expected nocase or ends-sentence"),
+        (
+            "MS\tM S\tloud\n",
+            1,
+            "unknown flag 'loud', expected nocase or ends-sentence or respelling",
+        ),
         ("MS\tM S\nMRI\tM R I\nMS\tem ess\n", 3, "'MS' is already defined on line 1"),
     ],
 )
@@ -534,6 +538,41 @@ def test_malformed_show_lexicon(tmp_path: Path, content: str, line: int, expecte
     assert message.startswith(f"{path}: line {line}: ")
     assert expected in message
     assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("written", "spoken", "heard"),
+    [
+        ("Relapsing MS (RMS) is common.", "Ree-lapsing M S is common.", "relapsing M S is common."),
+        ("It is RRMS.", "It is ree-lapsing-remitting M S.", "It is relapsing-remitting M S."),
+        (
+            "Ask a physiotherapist about spasticity.",
+            "Ask a physio-therapist about spass-tissity.",
+            "Ask a physiotherapist about spasticity.",
+        ),
+        (
+            "Uhthoff's phenomenon fades.",
+            "Oot-hoff's phenomenon fades.",
+            "Uhthoff's phenomenon fades.",
+        ),
+    ],
+)
+def test_clinical_words_are_respelled_and_heard_as_written(
+    written: str, spoken: str, heard: str
+) -> None:
+    assert speakable(written) == spoken
+    # what a listener should hear: the words, not the guide to saying them
+    assert load_lexicon().unrespell(spoken) == heard
+
+
+def test_a_show_respelling_is_undone_only_where_flagged(tmp_path: Path) -> None:
+    path = tmp_path / "show-lexicon.tsv"
+    path.write_text("Ocrevus\tock-REV-us\trespelling\nMSAA\tM S A A\n", encoding="utf-8")
+    lexicon = load_lexicon(path)
+    spoken = speakable("Ocrevus, from the MSAA.", lexicon)
+    assert spoken == "ock-REV-us, from the M S A A."
+    assert lexicon.unrespell(spoken) == "Ocrevus, from the M S A A."
+    assert lexicon.unrespell("a mock-rev-usage") == "a mock-rev-usage"  # whole words only
 
 
 def test_unreadable_show_lexicon(tmp_path: Path) -> None:
@@ -634,8 +673,8 @@ def test_never_raises_and_never_empties(text: str) -> None:
 
 
 def test_a_bracketed_abbreviation_is_not_said_twice() -> None:
-    assert speakable("It is relapsing-remitting MS (RRMS).") == "It is relapsing-remitting M S."
+    assert speakable("It is relapsing-remitting MS (RRMS).") == "It is ree-lapsing-remitting M S."
     assert speakable("Living with MS (RRMS) is hard.") == (
-        "Living with M S (relapsing-remitting M S) is hard."
+        "Living with M S (ree-lapsing-remitting M S) is hard."
     )
     assert speakable("multiple sclerosis (MS)") == "multiple sclerosis (M S)"

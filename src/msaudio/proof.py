@@ -36,7 +36,7 @@ from msaudio.config import ShowConfig, VoiceSettings
 from msaudio.engines.base import Engine, Samples, VoiceInfo, engine_voice
 from msaudio.errors import MsaudioError
 from msaudio.model import Cue
-from msaudio.text.normalize import UNITS
+from msaudio.text.normalize import UNITS, load_lexicon
 
 NEEDS_EXTRA = "msaudio proof needs the proof extra: pip install 'msaudio[proof]'"
 BEAM_SIZE = 2
@@ -666,7 +666,11 @@ def proof_article(
             voice=voice,
         )
         words = recognizer.listen(mp3)
-    return compare(timeline.cues, words, spoken_texts(timeline.cues, recording.texts))
+    # A respelling ("ree-lapsing") is how the engine is told to say a word; the listener
+    # should hear the word itself.
+    lexicon = load_lexicon(config.lexicon)
+    said = [lexicon.unrespell(text) for text in spoken_texts(timeline.cues, recording.texts)]
+    return compare(timeline.cues, words, said)
 
 
 def _clock(seconds: float) -> str:

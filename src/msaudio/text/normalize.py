@@ -181,7 +181,8 @@ LEXICON_RESOURCE = "data/lexicon.tsv"
 """The packaged default lexicon, relative to the ``msaudio`` package."""
 FLAG_NOCASE = "nocase"
 FLAG_ENDS_SENTENCE = "ends-sentence"
-_FLAGS = (FLAG_NOCASE, FLAG_ENDS_SENTENCE)
+FLAG_RESPELLING = "respelling"
+_FLAGS = (FLAG_NOCASE, FLAG_ENDS_SENTENCE, FLAG_RESPELLING)
 
 _SENTENCE_END_AFTER = re.compile(r"""["'”’)\]]*\s*\Z""")
 """What may follow the last word of a sentence: closing quotes or brackets, then nothing."""
@@ -197,6 +198,9 @@ class LexiconEntry:
     spoken: str
     ignore_case: bool = False
     ends_sentence: bool = False
+    respelling: bool = False
+    """``spoken`` only tells the engine how ``term`` sounds ("ree-lapsing"): a listener
+    hears ``term`` itself, and ``msaudio proof`` compares what it hears with ``term``."""
 
     def __post_init__(self) -> None:
         if not self.term.strip() or not any(char.isalnum() for char in self.spoken):
@@ -212,6 +216,8 @@ class Lexicon:
     _pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _exact: dict[str, LexiconEntry] = field(init=False, repr=False, compare=False)
     _folded: dict[str, LexiconEntry] = field(init=False, repr=False, compare=False)
+    _terms: dict[str, str] = field(init=False, repr=False, compare=False)
+    _respelled: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         exact = {_term_key(entry.term): entry for entry in self.entries}
@@ -221,6 +227,12 @@ class Lexicon:
         object.__setattr__(self, "_exact", exact)
         object.__setattr__(self, "_folded", folded)
         object.__setattr__(self, "_pattern", _lexicon_pattern(self.entries))
+        terms = {entry.spoken.casefold(): entry.term for entry in self.entries if entry.respelling}
+        longest = sorted(terms, key=len, reverse=True)
+        respelled = "|".join(re.escape(spoken) for spoken in longest)
+        pattern = re.compile(rf"(?<!\w)(?:{respelled})(?!\w)", re.IGNORECASE) if terms else None
+        object.__setattr__(self, "_terms", terms)
+        object.__setattr__(self, "_respelled", pattern)
 
     def lookup(self, term: str) -> LexiconEntry | None:
         """The entry for ``term`` as it appears in a text, honouring each entry's case rule."""
@@ -238,6 +250,13 @@ class Lexicon:
         if self._pattern is None:
             return text
         return self._pattern.sub(self._say, text)
+
+    def unrespell(self, spoken: str) -> str:
+        """``spoken`` with each respelling written as its term again: what a listener should
+        hear ("ree-lapsing-remitting M S" → "relapsing-remitting M S")."""
+        if self._respelled is None:
+            return spoken
+        return self._respelled.sub(lambda match: self._terms[match.group().casefold()], spoken)
 
     def _say(self, match: re.Match[str]) -> str:
         entry = self.lookup(match.group())
@@ -305,15 +324,15 @@ def _lexicon_pattern(entries: Iterable[LexiconEntry]) -> re.Pattern[str] | None:
     return re.compile("|".join(parts)) if parts else None
 
 
-def _parse_flags(field_text: str, number: int, path: Path | str) -> tuple[bool, bool]:
-    """``(ignore_case, ends_sentence)`` from a FLAGS column."""
+def _parse_flags(field_text: str, number: int, path: Path | str) -> tuple[bool, bool, bool]:
+    """``(ignore_case, ends_sentence, respelling)`` from a FLAGS column."""
     flags = {flag.strip() for flag in field_text.split(",") if flag.strip()}
     unknown = sorted(flags.difference(_FLAGS))
     if unknown:
         raise ConfigError(
             f"line {number}: unknown flag {unknown[0]!r}, expected {' or '.join(_FLAGS)}", path
         )
-    return FLAG_NOCASE in flags, FLAG_ENDS_SENTENCE in flags
+    return FLAG_NOCASE in flags, FLAG_ENDS_SENTENCE in flags, FLAG_RESPELLING in flags
 
 
 def _parse_line(line: str, number: int, path: Path | str) -> LexiconEntry:
@@ -334,8 +353,8 @@ def _parse_line(line: str, number: int, path: Path | str) -> LexiconEntry:
             f" found {fields[1]!r}",
             path,
         )
-    ignore_case, ends_sentence = _parse_flags(fields[2] if len(fields) == 3 else "", number, path)
-    return LexiconEntry(term, spoken, ignore_case, ends_sentence)
+    flags = _parse_flags(fields[2] if len(fields) == 3 else "", number, path)
+    return LexiconEntry(term, spoken, *flags)
 
 
 def parse_lexicon(text: str, path: Path | str) -> tuple[LexiconEntry, ...]:
