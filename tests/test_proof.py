@@ -145,6 +145,12 @@ def test_a_number_heard_as_two_words_is_one_number() -> None:
     assert len(compare(spans, heard_apart).differing) == 1
 
 
+def test_a_title_written_short_is_the_word_said() -> None:
+    spans = cues((0.0, 3.0, "Doctor Ellis and Professor Shah agree."))
+    assert compare(spans, timed("Dr. Ellis and Prof. Shah agree.", 0.0)).differing == ()
+    assert len(compare(spans, timed("Dr. Ellis and Mr. Shah agree.", 0.0)).differing) == 1
+
+
 def test_substitution_of_an_abbreviation_suggests_spelling_it() -> None:
     spans = cues((0.0, 3.0, "Rest helps people with MS."))
     report = compare(spans, timed("Rest helps people with miss.", 0.0))
@@ -339,6 +345,8 @@ def test_cli_json_with_piper_and_whisper(
         ("anaemia", "anemia"),
         ("travelled", "traveled"),
         ("organisation", "organization"),
+        ("apnoea", "apnea"),
+        ("diarrhoea", "diarrhea"),
     ],
 )
 def test_british_spelling_is_not_a_mishearing(british: str, american: str) -> None:

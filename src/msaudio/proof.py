@@ -226,11 +226,16 @@ _SYMBOLS = {
 _ORDINAL_SUFFIXES = ("st", "nd", "rd", "th")
 
 
+_TITLES = {"dr": "doctor", "drs": "doctors", "mr": "mister", "mrs": "missus", "prof": "professor"}
+"""Titles the recognizer writes short ("Dr.") for the words the narrator says ("Doctor")."""
+
+
 def _fold(text: str) -> str:
     """Lower case, accents and apostrophes removed, British spelling as American."""
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _american(bare.lower().replace("'", "").replace("’", ""))
+    word = bare.lower().replace("'", "").replace("’", "")
+    return _TITLES.get(word) or _american(word)
 
 
 _SPELLINGS = (
@@ -241,9 +246,10 @@ _SPELLINGS = (
     (re.compile(r"(?<=[aeiou])ll(?=ed$|ing$|er$|ers$)"), "l"),
     (re.compile(r"(?<=[a-z]{2})ogue(s?)$"), r"og\1"),
     (re.compile(r"(?<=[a-z]{2})ence$"), "ense"),
+    (re.compile(r"(?<=[a-z]{2})oea(s?)$"), r"ea\1"),
 )
 """British spellings folded into American ones (fibre, favourite, prioritise, anaemia,
-travelled): the recognizer writes American English, and a spelling is not a mishearing.
+apnoea, travelled): the recognizer writes American English, and a spelling is not a mishearing.
 Both sides of a comparison are folded, so a fold that is too eager only hides a
 difference between two words that differ in these letters alone."""
 
