@@ -543,7 +543,7 @@ def test_malformed_show_lexicon(tmp_path: Path, content: str, line: int, expecte
 @pytest.mark.parametrize(
     ("written", "spoken", "heard"),
     [
-        ("Relapsing MS (RMS) is common.", "Ree-lapsing M S is common.", "relapsing M S is common."),
+        ("Relapsing MS (RMS) is common.", "Ree-lapsing M S is common.", "Relapsing M S is common."),
         ("It is RRMS.", "It is ree-lapsing-remitting M S.", "It is relapsing-remitting M S."),
         (
             "Ask a physiotherapist about spasticity.",

@@ -256,7 +256,11 @@ class Lexicon:
         hear ("ree-lapsing-remitting M S" → "relapsing-remitting M S")."""
         if self._respelled is None:
             return spoken
-        return self._respelled.sub(lambda match: self._terms[match.group().casefold()], spoken)
+        return self._respelled.sub(self._written, spoken)
+
+    def _written(self, match: re.Match[str]) -> str:
+        term = self._terms[match.group().casefold()]
+        return term[0].upper() + term[1:] if match.group()[0].isupper() else term
 
     def _say(self, match: re.Match[str]) -> str:
         entry = self.lookup(match.group())
