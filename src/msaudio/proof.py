@@ -659,6 +659,7 @@ def proof_article(
     article = read_article(path, rules=config.cleanup)
     voice = config.voice_for(article.voice)
     recording = _Recording(engine or get_engine(voice.engine))
+    lexicon = load_lexicon(config.lexicon)
     with tempfile.TemporaryDirectory(prefix="msaudio-proof-") as folder:
         mp3 = Path(folder) / f"{article.slug}.mp3"
         timeline = render_episode(
@@ -669,12 +670,12 @@ def proof_article(
             cover_jpeg(config.show),
             summary_of(article),
             music=load_music(config.audio, config.root),
+            lexicon=lexicon,
             voice=voice,
         )
         words = recognizer.listen(mp3)
     # A respelling ("ree-lapsing") is how the engine is told to say a word; the listener
     # should hear the word itself.
-    lexicon = load_lexicon(config.lexicon)
     said = [lexicon.unrespell(text) for text in spoken_texts(timeline.cues, recording.texts)]
     return compare(timeline.cues, words, said)
 

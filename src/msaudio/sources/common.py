@@ -217,6 +217,12 @@ def boilerplate_patterns() -> tuple[re.Pattern[str], ...]:
     )
 
 
+@functools.cache
+def sentence_patterns() -> tuple[re.Pattern[str], ...]:
+    """The packaged patterns marked :data:`IN_PARAGRAPH`, which also match single sentences."""
+    return tuple(p for p in boilerplate_patterns() if p.pattern.startswith(IN_PARAGRAPH))
+
+
 def match_boilerplate(line: str, *, sentence: bool = False) -> Boilerplate | None:
     """Return what ``line`` is when it is boilerplate (never read aloud), else ``None``.
 
@@ -237,9 +243,7 @@ def _match_boilerplate(line: str, rules: CleanupRules, sentence: bool) -> Boiler
         return Boilerplate(credit=None)
     if len(text) > BOILERPLATE_MAX:
         return None
-    for pattern in boilerplate_patterns():
-        if sentence and not pattern.pattern.startswith(IN_PARAGRAPH):
-            continue
+    for pattern in sentence_patterns() if sentence else boilerplate_patterns():
         match = pattern.search(text)
         if match:
             groups = match.groupdict()

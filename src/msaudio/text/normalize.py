@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from importlib.resources import files
 from pathlib import Path
 
@@ -216,8 +216,6 @@ class Lexicon:
     _pattern: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _exact: dict[str, LexiconEntry] = field(init=False, repr=False, compare=False)
     _folded: dict[str, LexiconEntry] = field(init=False, repr=False, compare=False)
-    _terms: dict[str, str] = field(init=False, repr=False, compare=False)
-    _respelled: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         exact = {_term_key(entry.term): entry for entry in self.entries}
@@ -227,12 +225,6 @@ class Lexicon:
         object.__setattr__(self, "_exact", exact)
         object.__setattr__(self, "_folded", folded)
         object.__setattr__(self, "_pattern", _lexicon_pattern(self.entries))
-        terms = {entry.spoken.casefold(): entry.term for entry in self.entries if entry.respelling}
-        longest = sorted(terms, key=len, reverse=True)
-        respelled = "|".join(re.escape(spoken) for spoken in longest)
-        pattern = re.compile(rf"(?<!\w)(?:{respelled})(?!\w)", re.IGNORECASE) if terms else None
-        object.__setattr__(self, "_terms", terms)
-        object.__setattr__(self, "_respelled", pattern)
 
     def lookup(self, term: str) -> LexiconEntry | None:
         """The entry for ``term`` as it appears in a text, honouring each entry's case rule."""
@@ -254,13 +246,25 @@ class Lexicon:
     def unrespell(self, spoken: str) -> str:
         """``spoken`` with each respelling written as its term again: what a listener should
         hear ("ree-lapsing-remitting M S" → "relapsing-remitting M S")."""
-        if self._respelled is None:
+        terms, pattern = self._respellings
+        if pattern is None:
             return spoken
-        return self._respelled.sub(self._written, spoken)
 
-    def _written(self, match: re.Match[str]) -> str:
-        term = self._terms[match.group().casefold()]
-        return term[0].upper() + term[1:] if match.group()[0].isupper() else term
+        def written(match: re.Match[str]) -> str:
+            term = terms[match.group().casefold()]
+            return term[0].upper() + term[1:] if match.group()[0].isupper() else term
+
+        return pattern.sub(written, spoken)
+
+    @cached_property
+    def _respellings(self) -> tuple[dict[str, str], re.Pattern[str] | None]:
+        """The respelling entries' spoken forms (case-folded) with their terms, and a pattern
+        matching any of them as whole words; built on first use, since only proof asks."""
+        terms = {entry.spoken.casefold(): entry.term for entry in self.entries if entry.respelling}
+        if not terms:
+            return terms, None
+        longest_first = "|".join(re.escape(spoken) for spoken in sorted(terms, key=len)[::-1])
+        return terms, re.compile(rf"(?<!\w)(?:{longest_first})(?!\w)", re.IGNORECASE)
 
     def _say(self, match: re.Match[str]) -> str:
         entry = self.lookup(match.group())
