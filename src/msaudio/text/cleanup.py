@@ -85,9 +85,24 @@ def speak_urls(text: str) -> str:
     return _BARE_URL.sub(name, text)
 
 
+_JOINED_AND = re.compile(r"(?<=[a-z]{2}s)and(?=[A-Z])")
+"""A lowercase "and" run on after a plural in a camel-case name: ``MSViewsandNews``."""
+_WORDS_ENDING_SAND = ("thousand", "quicksand")
+
+
+def _split_joined_and(tag: str) -> str:
+    def split(match: re.Match[str]) -> str:
+        word = re.search(r"[^\W\d_]*$", tag[: match.start()])
+        whole = f"{word.group() if word else ''}and".lower()
+        return match.group() if whole.endswith(_WORDS_ENDING_SAND) else " and "
+
+    return _JOINED_AND.sub(split, tag)
+
+
 def words_of_tag(tag: str) -> str:
-    """``MSAwareness`` → ``MS Awareness``; ``world_ms_day`` → ``world ms day``."""
-    return " ".join(_CAMEL.sub(" ", tag.replace("_", " ")).split())
+    """``MSAwareness`` → ``MS Awareness``; ``world_ms_day`` → ``world ms day``;
+    ``MSViewsandNews`` → ``MS Views and News``."""
+    return " ".join(_CAMEL.sub(" ", _split_joined_and(tag.replace("_", " "))).split())
 
 
 def speak_hashtags(text: str) -> str:
