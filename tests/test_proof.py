@@ -347,6 +347,10 @@ def test_cli_json_with_piper_and_whisper(
         ("organisation", "organization"),
         ("apnoea", "apnea"),
         ("diarrhoea", "diarrhea"),
+        ("yoghurt", "yogurt"),
+        ("dieticians", "dietitians"),
+        ("oestrogen", "estrogen"),
+        ("ageing", "aging"),
     ],
 )
 def test_british_spelling_is_not_a_mishearing(british: str, american: str) -> None:

@@ -230,12 +230,39 @@ _TITLES = {"dr": "doctor", "drs": "doctors", "mr": "mister", "mrs": "missus", "p
 """Titles the recognizer writes short ("Dr.") for the words the narrator says ("Doctor")."""
 
 
+_VARIANTS = {
+    "yoghurt": "yogurt",
+    "yoghurts": "yogurts",
+    "dietician": "dietitian",
+    "dieticians": "dietitians",
+    "grey": "gray",
+    "programme": "program",
+    "programmes": "programs",
+    "tyre": "tire",
+    "tyres": "tires",
+    "kerb": "curb",
+    "pyjamas": "pajamas",
+    "sceptical": "skeptical",
+    "mould": "mold",
+    "oestrogen": "estrogen",
+    "oesophagus": "esophagus",
+    "manoeuvre": "maneuver",
+    "manoeuvres": "maneuvers",
+    "ageing": "aging",
+    "judgement": "judgment",
+    "enrol": "enroll",
+    "fulfil": "fulfill",
+    "skilful": "skillful",
+}
+"""Spellings of one spoken word that no rule of :data:`_SPELLINGS` folds."""
+
+
 def _fold(text: str) -> str:
     """Lower case, accents and apostrophes removed, British spelling as American."""
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     word = bare.lower().replace("'", "").replace("’", "")
-    return _TITLES.get(word) or _american(word)
+    return _TITLES.get(word) or _VARIANTS.get(word) or _american(word)
 
 
 _SPELLINGS = (
