@@ -100,7 +100,7 @@ def test_the_overview_is_spoken_last_with_the_measured_length(tone_engine: ToneE
 
     def overview(seconds: float) -> str:
         lengths.append(seconds)
-        return "About one minute, in three sections."
+        return "About one minute, with three sections."
 
     audio = AudioSettings()
     with Spill() as spill:
@@ -108,9 +108,9 @@ def test_the_overview_is_spoken_last_with_the_measured_length(tone_engine: ToneE
             script(overview=1), tone_engine, VoiceSettings(), audio, spill, overview=overview
         )
         timeline = master(narration, spill, lambda s: None, target=audio.loudness)
-    assert tone_engine.calls[-1] == "About one minute, in three sections."
+    assert tone_engine.calls[-1] == "About one minute, with three sections."
     assert "PLACEHOLDER OVERVIEW." not in tone_engine.calls
-    assert timeline.cues[1].text == "About one minute, in three sections."
+    assert timeline.cues[1].text == "About one minute, with three sections."
     assert all(a.end <= b.start for a, b in zip(timeline.cues, timeline.cues[1:], strict=False))
     spoken_before = sum(len(c) for c in tone_engine.calls[:-1]) * 0.02
     assert lengths[0] > spoken_before  # the pauses count too

@@ -189,7 +189,7 @@ def test_episodes_carry_exact_chapters_transcripts_and_steady_loudness(
         "Resting well.",
         "Written by Ada Writer.",
         f"About {['zero', 'one', 'two'][minutes]} minute{'s' if minutes > 1 else ''}, "
-        "in three sections.",
+        "with three sections.",
     ]
     assert texts[3] == "Short rests spread through the day help many people with MS."
     assert "Planning." in texts and texts[-1] == "Thank you for listening."

@@ -146,7 +146,7 @@ def test_build_with_piper_gives_a_feed_real_clients_parse(show_dir: Path) -> Non
     assert texts[:3] == [
         "Resting well.",
         "Written by Ada Writer.",
-        "About one minute, in three sections.",
+        "About one minute, with three sections.",
     ]
     for read, built in zip(read_chapters(mp3), result.episodes[0].timeline.chapters, strict=True):
         assert read.title == built.title

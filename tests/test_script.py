@@ -32,7 +32,7 @@ def test_headings_start_sections_and_are_spoken() -> None:
     assert [s.display for s in first.sentences] == [
         "Cool rooms.",
         "Written by Ada.",
-        "About one minute, in two sections.",
+        "About one minute, with two sections.",
         "Opening words.",
         "Second sentence.",
     ]
@@ -62,7 +62,7 @@ def test_intro_joins_the_first_heading_when_nothing_precedes_it() -> None:
     assert [s.title for s in script.sections] == ["Start"]
     assert [s.display for s in script.sentences()][:4] == [
         "Cool rooms.",
-        "About one minute, in one section.",
+        "About one minute, with one section.",
         "Start.",
         "Text.",
     ]
@@ -84,13 +84,13 @@ def test_summary_is_given_or_taken_from_the_opening() -> None:
 
 
 def test_the_overview_says_minutes_and_sections() -> None:
-    assert overview_text(29, 1) == "About one minute, in one section."
-    assert overview_text(4 * 60 + 20, 3) == "About four minutes, in three sections."
-    assert overview_text(25 * 60, 21) == "About 25 minutes, in 21 sections."
+    assert overview_text(29, 1) == "About one minute, with one section."
+    assert overview_text(4 * 60 + 20, 3) == "About four minutes, with three sections."
+    assert overview_text(25 * 60, 21) == "About 25 minutes, with 21 sections."
     script = build_script(article(Block(P, "Hello. " * 300), author="Ada"), 200)
     assert script.overview == 2
     measured = with_overview(script, 7 * 60)
-    assert measured.sentences()[2].display == "About seven minutes, in one section."
+    assert measured.sentences()[2].display == "About seven minutes, with one section."
     assert measured.sentences()[2].pause is script.sentences()[2].pause
     assert [s.display for s in measured.sentences()][3:] == [s.display for s in script.sentences()][
         3:
