@@ -145,6 +145,15 @@ def test_a_number_heard_as_two_words_is_one_number() -> None:
     assert len(compare(spans, heard_apart).differing) == 1
 
 
+def test_a_unit_written_short_after_a_number_is_the_unit_said() -> None:
+    spans = cues((0.0, 4.0, "Take one milligram, then 1,000 milligrams, not 50 kilograms."))
+    words = timed("Take 1 mg, then 1000mg, not 50 kg.", 0.0)
+    assert compare(spans, words).differing == ()
+    # without a number before it, "mg" is a word heard, not a unit
+    alone = cues((0.0, 2.0, "Milligrams matter."))
+    assert len(compare(alone, timed("Mg matter.", 0.0)).differing) == 1
+
+
 def test_a_title_written_short_is_the_word_said() -> None:
     spans = cues((0.0, 3.0, "Doctor Ellis and Professor Shah agree."))
     assert compare(spans, timed("Dr. Ellis and Prof. Shah agree.", 0.0)).differing == ()
@@ -351,6 +360,9 @@ def test_cli_json_with_piper_and_whisper(
         ("dieticians", "dietitians"),
         ("oestrogen", "estrogen"),
         ("ageing", "aging"),
+        ("behavioural", "behavioral"),
+        ("colourful", "colorful"),
+        ("practising", "practicing"),
     ],
 )
 def test_british_spelling_is_not_a_mishearing(british: str, american: str) -> None:

@@ -249,6 +249,10 @@ _VARIANTS = {
     "manoeuvre": "maneuver",
     "manoeuvres": "maneuvers",
     "ageing": "aging",
+    "practise": "practice",
+    "practised": "practiced",
+    "practises": "practices",
+    "practising": "practicing",
     "judgement": "judgment",
     "enrol": "enroll",
     "fulfil": "fulfill",
@@ -267,7 +271,7 @@ def _fold(text: str) -> str:
 
 _SPELLINGS = (
     (re.compile(r"(?<=[a-z]{2})([iy])s(e|es|ed|ing|ation|ations|er|ers)$"), r"\1z\2"),
-    (re.compile(r"(?<=[a-z]{2})our(?=$|s$|ed$|ing$|ite$|ites$|able$|er$|ers$)"), "or"),
+    (re.compile(r"(?<=[a-z]{2})our(?=$|s$|ed$|ing$|ite$|ites$|able$|er$|ers$|al$|ful$)"), "or"),
     (re.compile(r"(?<=[a-z]{2})([bgt])re(s?)$"), r"\1er\2"),
     (re.compile(r"(?<=[a-z])(?:ae|oe)(?=[a-z]{2})"), "e"),
     (re.compile(r"(?<=[aeiou])ll(?=ed$|ing$|er$|ers$)"), "l"),
@@ -275,7 +279,7 @@ _SPELLINGS = (
     (re.compile(r"(?<=[a-z]{2})ence$"), "ense"),
     (re.compile(r"(?<=[a-z]{2})oea(s?)$"), r"ea\1"),
 )
-"""British spellings folded into American ones (fibre, favourite, prioritise, anaemia,
+"""British spellings folded into American ones (fibre, favourite, behavioural, prioritise, anaemia,
 apnoea, travelled): the recognizer writes American English, and a spelling is not a mishearing.
 Both sides of a comparison are folded, so a fold that is too eager only hides a
 difference between two words that differ in these letters alone."""
@@ -376,7 +380,8 @@ def _heard_tokens(words: Sequence[Word]) -> list[_Token]:
     """The normalized words heard; each one's source is the recognizer's word.
 
     The recognizer may write a number as two words ("0", ".5" or "1", ",500"):
-    they are read as the one number they are.
+    they are read as the one number they are. A unit it writes short after a
+    number ("50mg") is the unit's words ("fifty milligrams").
     """
     pieces: list[tuple[int, str]] = []
     for index, word in enumerate(words):
@@ -384,14 +389,24 @@ def _heard_tokens(words: Sequence[Word]) -> list[_Token]:
             pieces[-1] = (pieces[-1][0], pieces[-1][1] + word.text)
         else:
             pieces.append((index, word.text))
-    return [
-        _Token(token.word, text, index, token.implied)
-        for index, text in pieces
-        for token in _tokens(text)
-    ]
+    tokens: list[_Token] = []
+    for index, text in pieces:
+        for token in _tokens(text):
+            unit = _HEARD_UNITS.get(token.word)
+            if unit and tokens and any(c.isdigit() for c in tokens[-1].source):
+                spoken = unit[0] if tokens[-1].word == "one" else unit[1]
+                tokens.extend(_Token(word, text, index) for word in spoken.split())
+            else:
+                tokens.append(_Token(token.word, text, index, token.implied))
+    return tokens
 
 
 _NUMBER_TAIL = re.compile(r"[.,]\d")
+_HEARD_UNITS = {
+    short: UNITS[short]
+    for short in ("mg", "mcg", "ml", "kg", "km", "cm", "mm", "lb", "lbs", "oz", "mph", "kcal")
+}
+"""Units the recognizer writes short after a number ("50mg") for the words the narrator said."""
 
 
 def _edits(said: Sequence[_Token], heard: Sequence[_Token]) -> list[Opcode]:
