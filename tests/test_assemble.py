@@ -191,3 +191,16 @@ def test_trim_drops_the_engines_silent_edges() -> None:
     margin = round(0.01 * RATE)
     assert len(tone) <= len(trimmed) <= len(tone) + 2 * margin + 2
     assert len(trim(np.zeros(100, np.float32), RATE)) == 0
+
+
+def test_trim_leaves_a_faint_sound_apart_from_the_voice_in_the_silence() -> None:
+    # A breath 40 dB below the voice, 100 ms of silence, then the voice: the cue starts at it.
+    breath = np.full(round(0.02 * RATE), 0.003, np.float32)
+    tone = np.sin(np.arange(4410) / 10).astype(np.float32) * 0.3
+    silence = np.zeros(round(0.1 * RATE), np.float32)
+    trimmed = trim(np.concatenate([silence, breath, silence, tone, silence]), RATE)
+    margin = round(0.01 * RATE)
+    assert len(tone) <= len(trimmed) <= len(tone) + 2 * margin + 2
+    # joined to the voice, the same faint sound is part of it (a soft "h" or "f")
+    joined = trim(np.concatenate([silence, breath, tone, silence]), RATE)
+    assert len(joined) >= len(breath) + len(tone)

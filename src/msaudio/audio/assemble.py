@@ -38,6 +38,12 @@ EDGE_THRESHOLD_DB = -45.0
 EDGE_MARGIN_SECONDS = 0.01
 """Kept on each side of a trimmed sentence, so no consonant is clipped."""
 
+VOICE_THRESHOLD_DB = -20.0
+"""Audio this close to the sentence's peak is certainly the voice."""
+
+EDGE_GAP_SECONDS = 0.05
+"""Faint sound separated by this much near-silence from the voice is not part of it."""
+
 Overview = Callable[[float], str]
 """Given the length in seconds of everything else spoken, the sentence announcing the length."""
 
@@ -69,17 +75,22 @@ def trim(samples: Audio, rate: int) -> Audio:
     """Drop the engine's own leading and trailing near-silence, keeping a 10 ms margin.
 
     The pauses between sentences are then exactly the configured ones, and a
-    cue's start is where the voice starts.
+    cue's start is where the voice starts: a faint sound that silence
+    separates from the voice (a breath, a click) goes with the leading silence.
     """
     if not len(samples):
         return samples
     magnitude = np.abs(samples)
-    threshold = float(magnitude.max()) * 10 ** (EDGE_THRESHOLD_DB / 20)
-    loud = np.flatnonzero(magnitude > threshold)
+    peak = float(magnitude.max())
+    loud = np.flatnonzero(magnitude > peak * 10 ** (EDGE_THRESHOLD_DB / 20))
     if not len(loud):
         return samples[:0]
+    voice = int(np.argmax(magnitude > peak * 10 ** (VOICE_THRESHOLD_DB / 20)))
+    before = loud[loud <= voice]
+    gaps = np.flatnonzero(np.diff(before) > round(EDGE_GAP_SECONDS * rate))
+    start = int(before[gaps[-1] + 1]) if len(gaps) else int(before[0])
     margin = round(EDGE_MARGIN_SECONDS * rate)
-    return samples[max(0, loud[0] - margin) : loud[-1] + 1 + margin]
+    return samples[max(0, start - margin) : loud[-1] + 1 + margin]
 
 
 def prepare(spoken: Spoken, rate: int) -> Audio:
