@@ -39,9 +39,12 @@ from msaudio.model import Cue
 from msaudio.text.normalize import UNITS, load_lexicon
 
 NEEDS_EXTRA = "msaudio proof needs the proof extra: pip install 'msaudio[proof]'"
-BEAM_SIZE = 2
-"""Beam width of the recognizer: 2 reports fewer false differences than greedy decoding
-(1) at about 1.4 times its time on narration; 3 and 5 add little."""
+BEAM_SIZE = 5
+"""Beam width of the recognizer: faster-whisper's default. With each window decoded in the
+light of the text heard before it (also its default), as a person follows an article, it
+reported 3.96% content error where a beam of 2 without that context reported 4.80% (13
+articles, 2 narrations each, both settings on the same audio): fewer words that only a
+listener without context would mishear."""
 
 
 class ProofError(MsaudioError):
@@ -617,7 +620,7 @@ class Recognizer:
                 beam_size=BEAM_SIZE,
                 word_timestamps=True,
                 vad_filter=False,
-                condition_on_previous_text=False,
+                condition_on_previous_text=True,
             )
             return [
                 Word(word.word.strip(), float(word.start), float(word.end))
