@@ -119,13 +119,13 @@ class PiperEngine:
         # piper would scale every sentence to full scale, making short sentences louder than
         # long ones; its raw level is steadier, and msaudio sets the loudness itself.
         config = SynthesisConfig(length_scale=1.0 / speed, normalize_audio=False)
+        onset = list(ONSET) if ONSET[0] in piper_voice.config.phoneme_id_map else []
         with _PHONEMIZE:
             sentences = piper_voice.phonemize(text)
         for phonemes in sentences:  # what PiperVoice.synthesize does, phonemizing under the lock
             if not phonemes:
                 continue
-            if ONSET[0] in piper_voice.config.phoneme_id_map:
-                phonemes = [*ONSET, *phonemes]
-            result = piper_voice.phoneme_ids_to_audio(piper_voice.phonemes_to_ids(phonemes), config)
+            ids = piper_voice.phonemes_to_ids(onset + phonemes)
+            result = piper_voice.phoneme_ids_to_audio(ids, config)
             audio = np.asarray(result[0] if isinstance(result, tuple) else result, np.float32)
             yield np.round(np.clip(audio, -1.0, 1.0) * 32767.0).astype(np.int16)

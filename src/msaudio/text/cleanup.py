@@ -85,16 +85,15 @@ def speak_urls(text: str) -> str:
     return _BARE_URL.sub(name, text)
 
 
-_JOINED_AND = re.compile(r"(?<=[a-z]{2}s)and(?=[A-Z])")
+_JOINED_AND = re.compile(r"([^\W\d_]*?[a-z]{2}s)and(?=[A-Z])")
 """A lowercase "and" run on after a plural in a camel-case name: ``MSViewsandNews``."""
 _WORDS_ENDING_SAND = ("thousand", "quicksand")
 
 
 def _split_joined_and(tag: str) -> str:
     def split(match: re.Match[str]) -> str:
-        word = re.search(r"[^\W\d_]*$", tag[: match.start()])
-        whole = f"{word.group() if word else ''}and".lower()
-        return match.group() if whole.endswith(_WORDS_ENDING_SAND) else " and "
+        whole = match.group()
+        return whole if whole.lower().endswith(_WORDS_ENDING_SAND) else f"{match[1]} and "
 
     return _JOINED_AND.sub(split, tag)
 
