@@ -33,7 +33,11 @@ from msaudio.engines.base import Engine, Samples
 from msaudio.model import Pause, Script, Sentence
 
 EDGE_THRESHOLD_DB = -45.0
-"""Leading and trailing audio quieter than this (relative to the sentence's peak) is trimmed."""
+"""Trailing audio quieter than this (relative to the sentence's peak) is trimmed."""
+
+LEAD_THRESHOLD_DB = -40.0
+"""Leading audio quieter than this is trimmed: piper may breathe faintly just before the voice
+(see msaudio.engines.piper.ONSET), and a pause should last until the voice is heard."""
 
 EDGE_MARGIN_SECONDS = 0.01
 """Kept on each side of a trimmed sentence, so no consonant is clipped."""
@@ -86,9 +90,9 @@ def trim(samples: Audio, rate: int) -> Audio:
     if not len(loud):
         return samples[:0]
     voice = int(np.argmax(magnitude > peak * 10 ** (VOICE_THRESHOLD_DB / 20)))
-    before = loud[loud <= voice]
-    gaps = np.flatnonzero(np.diff(before) > round(EDGE_GAP_SECONDS * rate))
-    start = int(before[gaps[-1] + 1]) if len(gaps) else int(before[0])
+    lead = np.flatnonzero(magnitude[: voice + 1] > peak * 10 ** (LEAD_THRESHOLD_DB / 20))
+    gaps = np.flatnonzero(np.diff(lead) > round(EDGE_GAP_SECONDS * rate))
+    start = int(lead[gaps[-1] + 1]) if len(gaps) else int(lead[0])
     margin = round(EDGE_MARGIN_SECONDS * rate)
     return samples[max(0, start - margin) : loud[-1] + 1 + margin]
 
