@@ -11,7 +11,12 @@ from msaudio.config import load_config
 from msaudio.errors import ArticleError, ConfigError
 from msaudio.model import Block, BlockKind
 from msaudio.sources import read_article
-from msaudio.text.cleanup import clean_sentence_text, speak_hashtags, speak_urls
+from msaudio.text.cleanup import (
+    clean_sentence_text,
+    is_decoration,
+    speak_hashtags,
+    speak_urls,
+)
 from msaudio.text.sections import SINGLE_PART_CHARS, split_into_parts
 
 from .conftest import NOW, ToneEngine
@@ -43,6 +48,22 @@ def test_cleanup_steps(text: str, expected: str) -> None:
 def test_steps_are_small_functions() -> None:
     assert speak_urls("at http://example.org/x.") == "at example.org."
     assert speak_hashtags("#world_ms_day is in May") == "world ms day is in May"
+
+
+@pytest.mark.parametrize(
+    ("text", "ornament"),
+    [
+        ("~ ~ ~", True),
+        ("\u5f61 \u2550\u2550\u2550\u2550\u2550\u2550 \u5f61", True),
+        ("x \u2605 \u2605 \u2605 x", True),
+        ("I", False),
+        ("A + B = C", False),
+        ("5 \u2192 10 \u2192 15", False),
+        ("\u2605 Top tip \u2605", False),
+    ],
+)
+def test_decoration_is_symbols_with_no_word_among_them(text: str, ornament: bool) -> None:
+    assert is_decoration(text) is ornament
 
 
 def write(folder: Path, name: str, text: str) -> Path:

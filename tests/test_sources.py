@@ -153,6 +153,26 @@ def test_boilerplate_keeps_ordinary_sentences() -> None:
     assert found.credit == "example.org"
 
 
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Find more everyday tips at: https://www.example.org/continence",
+        "Listen to our podcast series: www.example.org",
+        "Our helpline is on https://example.org/help",
+    ],
+)
+def test_a_short_line_that_points_to_a_web_address_is_not_read(line: str) -> None:
+    assert match_boilerplate(line) is not None
+
+
+def test_prose_that_ends_in_a_web_address_is_kept() -> None:
+    line = (
+        "The charity's nurses, who have answered calls for twenty years, wrote a guide for"
+        " families that you can read at https://example.org/guide"
+    )
+    assert match_boilerplate(line) is None
+
+
 INLINE_CLUTTER = (
     "Share this article!",
     "Subscribe to our newsletter for weekly tips.",
@@ -298,6 +318,31 @@ def test_markdown_blocks() -> None:
     text = all_text(article)
     for unwanted in ("http", "**", "`", "code block", "raw HTML", "continue reading", "#"):
         assert unwanted not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "page"),
+    [
+        ("by.md", "---\nauthor: Jo Bell\n---\n# Resting\n\n*By Jo Bell*\n\n{body}\n"),
+        ("by.txt", "Resting\n\nJo Bell | Fatigue\n\n~~~~\n\nWritten by: Jo Bell.\n\n{body}\n"),
+    ],
+)
+def test_a_byline_that_repeats_the_author_is_read_once_in_the_intro(
+    tmp_path: Path, name: str, page: str
+) -> None:
+    body = "Rest before you are tired.\n\nBy Jo Bell's own count, rest saves her an hour a day."
+    path = tmp_path / name
+    path.write_text(page.format(body=body), encoding="utf-8")
+    article = read_article(path)
+    assert article.author == "Jo Bell"
+    texts = [block.text for block in article.blocks]
+    assert texts == ["Rest before you are tired.", body.split("\n\n")[1]]
+
+
+def test_a_byline_naming_someone_else_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "guest.md"
+    path.write_text("---\nauthor: Jo Bell\n---\nBy Sam Okafor\n\nRest helps.\n")
+    assert [block.text for block in read_article(path).blocks] == ["By Sam Okafor", "Rest helps."]
 
 
 def test_markdown_title_from_first_h1_or_stem(tmp_path: Path) -> None:

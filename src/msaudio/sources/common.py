@@ -146,6 +146,7 @@ def make_article(
     ``removed`` says what the reader took out (for the error when nothing is left).
     """
     kept = tuple(b for b in (keep_block(block) for block in blocks) if b is not None)
+    kept = _without_byline(kept, _optional(author))
     if not kept:
         raise ArticleError(f"no readable text after removing {removed}", path)
     return Article(
@@ -162,6 +163,23 @@ def make_article(
         tags=tuple(t for t in (clean_text(tag) for tag in tags) if t),
         voice=voice or VoiceChoice(),
     )
+
+
+_BYLINE = re.compile(r"^(?:(?:written|posted|words)\s+)?by\s*:?\s+(?P<name>.+?)[\s.]*$", re.I)
+BYLINE_REACH = 3
+"""How many blocks from the top a byline may stand (after a title, a date or an image)."""
+
+
+def _without_byline(blocks: tuple[Block, ...], author: str | None) -> tuple[Block, ...]:
+    """``blocks`` without a paragraph near the top that only repeats the author ("By Jo Bell"):
+    the intro already says "Written by Jo Bell."."""
+    if author is None:
+        return blocks
+    for index, block in enumerate(blocks[:BYLINE_REACH]):
+        byline = _BYLINE.match(block.text) if block.kind is BlockKind.PARAGRAPH else None
+        if byline and byline.group("name").casefold() == author.casefold():
+            return blocks[:index] + blocks[index + 1 :]
+    return blocks
 
 
 def _optional(value: str | None) -> str | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from msaudio.model import Article, Block, BlockKind
 from msaudio.sources.common import clean_text, has_url, make_article, match_boilerplate
+from msaudio.text.cleanup import is_decoration
 
 REMOVED = "the title, byline, decoration and calls to action"
 
@@ -77,7 +78,7 @@ def _content_lines(text: str) -> list[_Line]:
     group, fresh = 0, True
     for raw in text.split("\n"):
         line = clean_text(raw)
-        if not line or not re.search(r"[^\W_]", line):
+        if not line or is_decoration(line):
             group, fresh = group + 1, True
             continue
         result.append(_Line(line, group, fresh))

@@ -141,10 +141,22 @@ def clean_sentence_text(text: str) -> str:
     return text.strip()
 
 
+_TWO_IN_A_ROW = re.compile(r"[^\W_]{2}")
+
+
+def is_decoration(text: str) -> bool:
+    """Whether ``text`` is an ornament, not words: no letter or digit at all, or a rule of symbols
+    with only single letters among them (``彡 ═════ 彡``, ``x ★ ★ ★ x``)."""
+    if not re.search(r"[^\W_]", text):
+        return True
+    symbols = sum(unicodedata.category(char).startswith("S") for char in text)
+    return symbols >= 3 and not _TWO_IN_A_ROW.search(text)
+
+
 def _readable(text: str) -> str:
-    """Cleaned text, or ``""`` when nothing with a letter or digit is left."""
+    """Cleaned text, or ``""`` when only decoration is left."""
     cleaned = clean_sentence_text(text)
-    return cleaned if re.search(r"[^\W_]", cleaned) else ""
+    return "" if is_decoration(cleaned) else cleaned
 
 
 def _clean_block(block: Block) -> Block | None:
