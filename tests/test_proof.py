@@ -358,6 +358,7 @@ def test_cli_json_with_piper_and_whisper(
         ("diarrhoea", "diarrhea"),
         ("yoghurt", "yogurt"),
         ("dieticians", "dietitians"),
+        ("adviser", "advisor"),
         ("oestrogen", "estrogen"),
         ("ageing", "aging"),
         ("behavioural", "behavioral"),

@@ -260,6 +260,8 @@ _VARIANTS = {
     "enrol": "enroll",
     "fulfil": "fulfill",
     "skilful": "skillful",
+    "adviser": "advisor",
+    "advisers": "advisors",
 }
 """Spellings of one spoken word that no rule of :data:`_SPELLINGS` folds."""
 
