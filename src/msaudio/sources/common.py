@@ -165,19 +165,20 @@ def make_article(
     )
 
 
-_BYLINE = re.compile(r"^(?:(?:written|posted|words)\s+)?by\s*:?\s+(?P<name>.+?)[\s.]*$", re.I)
+BYLINE = re.compile(r"^(?:written\s+|posted\s+|words\s+)?by\s*:?\s+(?P<name>.+)$", re.IGNORECASE)
+"""A line that names the author: ``By Jo Bell``, ``Written by: Jo Bell``."""
 BYLINE_REACH = 3
 """How many blocks from the top a byline may stand (after a title, a date or an image)."""
 
 
 def _without_byline(blocks: tuple[Block, ...], author: str | None) -> tuple[Block, ...]:
-    """``blocks`` without a paragraph near the top that only repeats the author ("By Jo Bell"):
-    the intro already says "Written by Jo Bell."."""
+    """``blocks`` without a paragraph near the top that only repeats the author ("By Jo Bell"),
+    whom the intro names already ("Written by Jo Bell.")."""
     if author is None:
         return blocks
     for index, block in enumerate(blocks[:BYLINE_REACH]):
-        byline = _BYLINE.match(block.text) if block.kind is BlockKind.PARAGRAPH else None
-        if byline and byline.group("name").casefold() == author.casefold():
+        byline = BYLINE.match(block.text) if block.kind is BlockKind.PARAGRAPH else None
+        if byline and byline.group("name").rstrip(" .").casefold() == author.casefold():
             return blocks[:index] + blocks[index + 1 :]
     return blocks
 

@@ -14,7 +14,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from msaudio.model import Article, Block, BlockKind
-from msaudio.sources.common import clean_text, has_url, make_article, match_boilerplate
+from msaudio.sources.common import (
+    BYLINE,
+    clean_text,
+    has_url,
+    make_article,
+    match_boilerplate,
+)
 from msaudio.text.cleanup import is_decoration
 
 REMOVED = "the title, byline, decoration and calls to action"
@@ -32,7 +38,6 @@ _WORD = (
 """One word of a name: ``Jane``, ``McDonald``, ``O'Neill``, ``Jean-Luc``, ``J.R.``"""
 _PARTICLE = r"(?:van|von|de|da|del|der|di|du|la|le|bin|al|ter)"
 _NAME = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,4}}")
-_BY = re.compile(r"^(?:written\s+|posted\s+|words\s+)?by\s*:?\s+(?P<name>.+)$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:\||\u2022|\u00b7|\u2014|\u2013|\s-\s|/)\s*")
 _DATE_PREFIX = re.compile(r"^(?:posted|published|updated|dated)\s*(?:on)?\s*:?\s*", re.IGNORECASE)
 _DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d")
@@ -115,7 +120,7 @@ def _is_byline(line: str) -> bool:
     """Whether ``line`` is a byline or a category line (never read aloud)."""
     if len(line) > 150:
         return False
-    if _BY.match(line) and len(line) <= 80:
+    if BYLINE.match(line) and len(line) <= 80:
         return parse_byline(line) is not None or not _SENTENCE_END.search(line)
     if _SENTENCE_END.search(line):
         return False
@@ -129,7 +134,7 @@ def parse_byline(line: str) -> str | None:
     newsletter form ``Jane DoeMultiple Sclerosis, Symptoms`` (name, then the
     category list starting right after a lowercase letter).
     """
-    by = _BY.match(line)
+    by = BYLINE.match(line)
     if by:
         name = _SEPARATOR.split(by.group("name"), maxsplit=1)[0].split(",")[0].strip()
         return name if _is_name(name, min_words=1) else None
