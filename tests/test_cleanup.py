@@ -59,6 +59,7 @@ def test_steps_are_small_functions() -> None:
         ("I", False),
         ("A + B = C", False),
         ("5 \u2192 10 \u2192 15", False),
+        ("1 + 2 + 3 = 6", False),
         ("\u2605 Top tip \u2605", False),
     ],
 )

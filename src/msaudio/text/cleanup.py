@@ -141,16 +141,16 @@ def clean_sentence_text(text: str) -> str:
     return text.strip()
 
 
-_TWO_IN_A_ROW = re.compile(r"[^\W_]{2}")
+_WORD_OR_NUMBER = re.compile(r"[^\W_]{2}|\d")
 
 
 def is_decoration(text: str) -> bool:
     """Whether ``text`` is an ornament, not words: no letter or digit at all, or a rule of symbols
-    with only single letters among them (``彡 ═════ 彡``, ``x ★ ★ ★ x``)."""
+    with only single letters among them (``彡 ═════ 彡``, ``x ★ ★ ★ x``, not ``1 + 2 + 3 = 6``)."""
     if not re.search(r"[^\W_]", text):
         return True
     symbols = sum(unicodedata.category(char).startswith("S") for char in text)
-    return symbols >= 3 and not _TWO_IN_A_ROW.search(text)
+    return symbols >= 3 and not _WORD_OR_NUMBER.search(text)
 
 
 def _readable(text: str) -> str:
