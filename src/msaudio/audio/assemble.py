@@ -24,6 +24,7 @@ from math import gcd
 from types import TracebackType
 
 import numpy as np
+import numpy.typing as npt
 
 from msaudio.audio.dsp import upsample
 from msaudio.audio.loudness import Audio, LoudnessMeter, level
@@ -86,11 +87,16 @@ def trim(samples: Audio, rate: int) -> Audio:
         return samples
     magnitude = np.abs(samples)
     peak = float(magnitude.max())
-    loud = np.flatnonzero(magnitude > peak * 10 ** (EDGE_THRESHOLD_DB / 20))
+
+    def louder(decibels: float, part: Audio = magnitude) -> npt.NDArray[np.bool_]:
+        """Which samples of ``part`` are within ``decibels`` of the sentence's peak."""
+        return part > peak * 10 ** (decibels / 20)
+
+    loud = np.flatnonzero(louder(EDGE_THRESHOLD_DB))
     if not len(loud):
         return samples[:0]
-    voice = int(np.argmax(magnitude > peak * 10 ** (VOICE_THRESHOLD_DB / 20)))
-    lead = np.flatnonzero(magnitude[: voice + 1] > peak * 10 ** (LEAD_THRESHOLD_DB / 20))
+    voice = int(np.argmax(louder(VOICE_THRESHOLD_DB)))
+    lead = np.flatnonzero(louder(LEAD_THRESHOLD_DB, magnitude[: voice + 1]))
     gaps = np.flatnonzero(np.diff(lead) > round(EDGE_GAP_SECONDS * rate))
     start = int(lead[gaps[-1] + 1]) if len(gaps) else int(lead[0])
     margin = round(EDGE_MARGIN_SECONDS * rate)
