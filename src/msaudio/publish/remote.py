@@ -228,8 +228,8 @@ class RemoteOutput:
         groups: dict[tuple[str, bool], list[str]] = {}
         for name in names:
             base = name.rpartition("/")[2]
-            kind = (content_type(base), IMMUTABLE_NAME.fullmatch(base) is not None)
-            groups.setdefault(kind, []).append(name)
+            key = (content_type(base), IMMUTABLE_NAME.fullmatch(base) is not None)
+            groups.setdefault(key, []).append(name)
         for (kind, immutable), group in groups.items():
             targets = [self._path(_staged(n) if staged else n) for n in group]
             sources = [str(files[n]) for n in group]
