@@ -17,7 +17,8 @@ from lxml import etree
 from PIL import Image
 
 from msaudio.build import build_show
-from msaudio.check import Problem, _duration, check_output
+from msaudio.check import Problem, check_output
+from msaudio.check_rules import duration_seconds
 from msaudio.config import load_config
 from msaudio.publish.feed import ITUNES_NS, PODCAST_NS
 
@@ -161,6 +162,19 @@ def chapters_without_version(out: Path) -> str:
     document["version"] = 1.2
     path.write_text(json.dumps(document), encoding="utf-8")
     return f"episodes/{path.name}: JSON chapters need a 'version' string"
+
+
+def deleted_page(out: Path) -> str:
+    (out / "episodes" / f"{SLUG}.html").unlink()
+    return f"feed.xml: item '{TITLE}': episode page episodes/{SLUG}.html is missing"
+
+
+def page_without_its_audio(out: Path) -> str:
+    """A page naming a file the feed does not (as a page written before its media would)."""
+    page = out / "episodes" / f"{SLUG}.html"
+    mp3 = episode_file(out, SLUG).name
+    page.write_text(page.read_text("utf-8").replace(mp3, "gone.0123456789.mp3"), "utf-8")
+    return f"episodes/{SLUG}.html: links to episodes/gone.0123456789.mp3, which is missing"
 
 
 def deleted_chapters(out: Path) -> str:
@@ -358,6 +372,8 @@ BREAKERS: list[Breaker] = [
     chapters_out_of_order,
     chapters_without_version,
     deleted_chapters,
+    deleted_page,
+    page_without_its_audio,
     wrong_weekday,
     unparsable_date,
     duplicate_guid,
@@ -407,7 +423,7 @@ def test_a_folder_never_built(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 def test_each_mistake_is_reported_once(out: Path) -> None:
     """Two independent mistakes give exactly two lines, not a cascade."""
-    deleted_transcript(out)
+    deleted_transcript(out)  # the page links to it too: still one line
     small_cover(out)
     assert len(check_output(out)) == 2
 
@@ -417,12 +433,12 @@ def test_each_mistake_is_reported_once(out: Path) -> None:
     [("62", 62.0), ("01:02", 62.0), ("1:00:02", 3602.0), ("00:00:15", 15.0), ("15.5", 15.5)],
 )
 def test_durations_in_seconds_or_clock_form(text: str, seconds: float) -> None:
-    assert _duration(text) == seconds
+    assert duration_seconds(text) == seconds
 
 
 @pytest.mark.parametrize("text", ["", "1:75", "a:b", "1:2:3:4", "-5", "1h"])
 def test_durations_that_are_not(text: str) -> None:
-    assert _duration(text) is None
+    assert duration_seconds(text) is None
 
 
 def test_the_sample_show_checks_clean(tmp_path: Path) -> None:
