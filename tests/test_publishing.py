@@ -297,8 +297,8 @@ def test_a_full_output_disk_while_writing_the_feed_is_one_line_naming_the_feed(
     code, _, err = run_cli(capsys, "build", str(show_dir), "--engine", "tone", "-q")
     assert code == 1
     assert err.splitlines() == [
-        f"error: {out / 'feed.xml'}: cannot write {out / 'feed.xml'} "
-        "(No space left on device); the published feed was not changed"
+        f"error: {out / 'feed.xml'}: cannot publish (No space left on device); "
+        "the published feed was not changed"
     ]
     assert (out / "feed.xml").read_bytes() == feed
     assert check_output(out) == []  # the pages name new files, which are there
@@ -307,6 +307,27 @@ def test_a_full_output_disk_while_writing_the_feed_is_one_line_naming_the_feed(
     assert code == 0, err
     assert check_output(out) == [] and (out / "feed.xml").read_bytes() != feed
     assert len(list((out / "episodes").glob("resting-well.*.mp3"))) == 1  # old one swept
+
+
+def test_a_full_disk_for_the_new_cover_is_one_line_and_changes_nothing(
+    show_dir: Path,
+    tone_registered: None,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    out = show_dir / "public"
+    assert run_cli(capsys, "build", str(show_dir), "--engine", "tone", "-q")[0] == 0
+    before = contents(out)
+    toml = show_dir / "podcast.toml"
+    toml.write_text(toml.read_text("utf-8").replace("Test Show", "Rest Show"), "utf-8")
+    full_disk_for(monkeypatch, lambda target: target.name == "cover.jpg")
+    code, _, err = run_cli(capsys, "build", str(show_dir), "--engine", "tone", "-q")
+    assert code == 1
+    assert err.splitlines() == [
+        f"error: cannot publish (No space left on device: {out / 'cover.jpg'}); "
+        "the published show was not changed"
+    ]
+    assert contents(out) == before
 
 
 @pytest.fixture

@@ -353,9 +353,7 @@ def build_show(
         except OSError as error:  # the cover, the ledger: before the feed could change
             if error.errno not in DISK_ERRNOS:
                 raise
-            raise unwritable(
-                error, out_dir / FEED_NAME, "the published show was not changed"
-            ) from error
+            raise unwritable(error, None, "the published show was not changed") from error
         if remote is not None:
             result.remote = remote.url
             result.upload = remote.publish(out_dir, log)

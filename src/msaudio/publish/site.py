@@ -222,11 +222,13 @@ def visible_name(filename: str | os.PathLike[str] | None) -> str | None:
     return str(path.with_name(name))
 
 
-def unwritable(error: OSError, path: Path, state: str) -> MsaudioError:
-    """A failure to write the output as one line about ``path``: what, where, and ``state``."""
+def unwritable(error: OSError, path: Path | None, state: str) -> MsaudioError:
+    """A failure to publish as one line about ``path``: the problem, the file (not a hidden
+    temporary one) when it is another, and ``state``."""
     where = visible_name(error.filename)
     detail = error.strerror or str(error)
-    return MsaudioError(f"cannot write {where or 'the output'} ({detail}); {state}", path)
+    what = f"{detail}: {where}" if where and where != str(path) else detail
+    return MsaudioError(f"cannot publish ({what}); {state}", path)
 
 
 def write_failure(error: Exception, article: Path) -> ArticleError | None:
