@@ -100,9 +100,9 @@ def spoken_sentences(show: Path) -> list[str]:
 def feed_and_pages_seconds(count: int, work: Path) -> float:
     """Render the feed and every page for ``count`` synthetic episodes into ``work``."""
     from msaudio.audio.synthesis import default_jobs
-    from msaudio.build import write_site
     from msaudio.config import load_config
     from msaudio.model import Chapter, Cue, Episode, Timeline
+    from msaudio.publish.site import write_site
 
     show = load_config(ROOT).show
     start = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)

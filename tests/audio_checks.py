@@ -97,7 +97,9 @@ def check_episode(out: Path, slug: str) -> dict[str, object]:
 
     from mutagen.id3 import ID3
 
-    mp3 = out / "episodes" / f"{slug}.mp3"
+    from .conftest import episode_file
+
+    mp3 = episode_file(out, slug)
     samples, rate = decode(mp3)
     duration = len(samples) / rate
     tags = ID3(mp3)
@@ -108,14 +110,14 @@ def check_episode(out: Path, slug: str) -> dict[str, object]:
         (chaps[i].sub_frames["TIT2"].text[0], chaps[i].start_time / 1000)
         for i in toc.child_element_ids
     ]
-    data = json.loads((out / "episodes" / f"{slug}.chapters.json").read_text(encoding="utf-8"))
+    data = json.loads(episode_file(out, slug, ".chapters.json").read_text(encoding="utf-8"))
     assert data["version"] == "1.2.0"
     json_chapters = [(c["title"], c["startTime"]) for c in data["chapters"]]
     assert [s for _, s in json_chapters] == sorted(s for _, s in json_chapters)
     assert len(mp3_chapters) == len(json_chapters)
     for (title_a, start_a), (title_b, start_b) in zip(mp3_chapters, json_chapters, strict=True):
         assert title_a == title_b and abs(start_a - start_b) < 0.002
-    cues = parse_vtt((out / "episodes" / f"{slug}.vtt").read_text(encoding="utf-8"))
+    cues = parse_vtt(episode_file(out, slug, ".vtt").read_text(encoding="utf-8"))
     for (start, end, _), (next_start, _, _) in itertools.pairwise(cues):
         assert start < end <= next_start
     assert abs(cues[0][0] - LEAD_IN_SECONDS) < 0.1 and abs(cues[-1][1] - duration) < 0.2

@@ -217,3 +217,21 @@ def s3_bucket(
     }
     client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
     return bucket
+
+
+def episode_file(out: Path, slug: str, suffix: str = ".mp3") -> Path:
+    """The one published file of episode ``slug`` ending in ``suffix``: published files are
+    named by their content (``episodes/<slug>.<hash>.mp3``), so a test finds them here."""
+    import re
+
+    pattern = re.compile(rf"{re.escape(slug)}\.[0-9a-f]{{10}}{re.escape(suffix)}")
+    found = [p for p in (out / "episodes").glob(f"{slug}.*") if pattern.fullmatch(p.name)]
+    assert len(found) == 1, (slug, suffix, sorted(p.name for p in found))
+    return found[0]
+
+
+def unhashed(name: str) -> str:
+    """A published file's name without its content hash: ``a.0123456789.mp3`` → ``a.mp3``."""
+    import re
+
+    return re.sub(r"\.[0-9a-f]{10}(?=\.)", "", name)

@@ -20,7 +20,7 @@ from msaudio.publish.ledger import LEDGER_NAME
 from msaudio.publish.tags import mp3_duration, read_tags
 
 from .audio_checks import check_episode
-from .conftest import NOW, ToneEngine
+from .conftest import NOW, ToneEngine, episode_file, unhashed
 
 NEWSLETTER = """\
 Keeping cool on hot days
@@ -69,7 +69,7 @@ def test_build_publishes_feed_mp3_tags_and_ledger(show_dir: Path, tone_engine: T
     assert len(parsed.entries) == 2
     assert all(entry["guidislink"] is False for entry in parsed.entries)
 
-    tags = read_tags(out / "episodes" / "resting-well.mp3")
+    tags = read_tags(episode_file(out, "resting-well"))
     assert tags["TIT2"] == "Resting well"
     assert tags["TPE1"] == "Ada Writer"
     assert tags["TALB"] == "Test Show"
@@ -120,12 +120,12 @@ def test_a_bad_article_is_named_and_the_rest_still_publish(
 def test_a_broken_edit_keeps_the_published_episode(show_dir: Path, tone_engine: ToneEngine) -> None:
     config, out = load_config(show_dir), show_dir / "public"
     build_show(config, out, engine=tone_engine, now=NOW)
-    before = (out / "episodes" / "resting-well.mp3").read_bytes()
+    before = episode_file(out, "resting-well").read_bytes()
     (show_dir / "episodes" / "resting-well.md").write_text("---\ntitle: [unclosed\n---\nText.\n")
     result = build_show(config, out, engine=tone_engine, now=NOW)
     assert len(result.failures) == 1
     assert [e.slug for e in result.episodes] == ["resting-well"]
-    assert (out / "episodes" / "resting-well.mp3").read_bytes() == before
+    assert episode_file(out, "resting-well").read_bytes() == before
 
 
 def test_identity_survives_deleting_the_output(show_dir: Path, tone_engine: ToneEngine) -> None:
@@ -154,7 +154,7 @@ def test_removed_articles_leave_the_feed_and_the_folder(
     (show_dir / "episodes" / "keeping-cool.txt").unlink()
     result = build_show(config, out, engine=tone_engine, now=NOW)
     assert [e.slug for e in result.episodes] == ["resting-well"]
-    assert not (out / "episodes" / "keeping-cool.mp3").exists()
+    assert not list((out / "episodes").glob("keeping-cool*"))
     assert b"keeping-cool" not in (out / "feed.xml").read_bytes()
 
 
@@ -197,10 +197,11 @@ def test_episodes_carry_exact_chapters_transcripts_and_steady_loudness(
     feed = parse(out / "feed.xml")
     root = feedparser.parse((out / "feed.xml").read_bytes())
     entry = next(e for e in root.entries if e["title"] == "Resting well")
-    base = "https://podcasts.example.org/ms/episodes/resting-well"
-    assert entry["podcast_transcript"]["url"] == base + ".vtt"
+    base = "https://podcasts.example.org/ms/episodes/"
+    vtt, chapters = (episode_file(out, "resting-well", s).name for s in (".vtt", ".chapters.json"))
+    assert entry["podcast_transcript"]["url"] == base + vtt
     assert entry["podcast_transcript"]["type"] == "text/vtt"
-    assert entry["podcast_chapters"]["url"] == base + ".chapters.json"
+    assert entry["podcast_chapters"]["url"] == base + chapters
     episode = next(e for e in feed["episodes"] if e["title"] == "Resting well")  # type: ignore[attr-defined]
     assert [c["title"] for c in episode["chapters"]] == ["Resting well", "Planning", "Cooling"]
 
@@ -210,8 +211,8 @@ def test_a_removed_article_takes_its_transcript_and_chapters_along(
 ) -> None:
     out = show_dir / "public"
     build_show(load_config(show_dir), out, now=NOW, engine=tone_engine)
-    assert (out / "episodes" / "resting-well.vtt").is_file()
-    (out / "episodes" / "resting-well.chapters.json").unlink()
+    assert episode_file(out, "resting-well", ".vtt").is_file()
+    episode_file(out, "resting-well", ".chapters.json").unlink()
     again = build_show(load_config(show_dir), out, now=NOW, engine=tone_engine)
     assert again.built == ["resting-well"]  # a missing companion file is rebuilt
     (show_dir / "episodes" / "resting-well.md").unlink()
@@ -280,7 +281,7 @@ def test_an_unusable_engine_is_reported_once_and_published_episodes_stay(
 ) -> None:
     config, out = load_config(show_dir), show_dir / "public"
     build_show(config, out, engine=tone_engine, now=NOW)
-    before = (out / "episodes" / "resting-well.mp3").read_bytes()
+    before = episode_file(out, "resting-well").read_bytes()
     for name in ("second", "third"):
         (show_dir / "episodes" / f"{name}.md").write_text(f"# {name}\n\nMore text.\n")
 
@@ -298,8 +299,8 @@ def test_an_unusable_engine_is_reported_once_and_published_episodes_stay(
     assert [str(error) for error in result.failures] == ["tone needs internet access"]
     assert Offline.asked == 1  # not asked again for the other articles
     assert [e.slug for e in result.episodes] == ["resting-well"]
-    assert (out / "episodes" / "resting-well.mp3").read_bytes() == before
-    assert sorted(p.name for p in (out / "episodes").iterdir()) == [
+    assert episode_file(out, "resting-well").read_bytes() == before
+    assert sorted(unhashed(p.name) for p in (out / "episodes").iterdir()) == [
         "resting-well.chapters.json",
         "resting-well.html",
         "resting-well.mp3",

@@ -17,11 +17,12 @@ from lxml import etree
 from PIL import Image
 
 from msaudio.build import build_show
-from msaudio.check import Problem, _duration, check_output
+from msaudio.check import Problem, check_output
+from msaudio.check_rules import duration_seconds
 from msaudio.config import load_config
 from msaudio.publish.feed import ITUNES_NS, PODCAST_NS
 
-from .conftest import ARTICLE_MD, NOW, SHOW_TOML, ToneEngine, run_cli
+from .conftest import ARTICLE_MD, NOW, SHOW_TOML, ToneEngine, episode_file, run_cli
 
 SECOND_ARTICLE = """\
 ---
@@ -94,75 +95,92 @@ def item_of(channel: etree._Element, title: str = TITLE) -> etree._Element:
 
 
 def truncated_mp3(out: Path) -> str:
-    mp3 = out / "episodes" / f"{SLUG}.mp3"
+    mp3 = episode_file(out, SLUG)
     size = mp3.stat().st_size
     mp3.write_bytes(mp3.read_bytes()[: size - 1000])
     return (
         f"feed.xml: item '{TITLE}': enclosure length {size} "
-        f"but episodes/{SLUG}.mp3 is {size - 1000} bytes"
+        f"but episodes/{mp3.name} is {size - 1000} bytes"
     )
 
 
 def deleted_mp3(out: Path) -> str:
-    (out / "episodes" / f"{SLUG}.mp3").unlink()
-    return f"feed.xml: item '{TITLE}': enclosure episodes/{SLUG}.mp3 is missing"
+    mp3 = episode_file(out, SLUG)
+    mp3.unlink()
+    return f"feed.xml: item '{TITLE}': enclosure episodes/{mp3.name} is missing"
 
 
 def deleted_transcript(out: Path) -> str:
-    (out / "episodes" / f"{SLUG}.vtt").unlink()
-    return f"feed.xml: item '{TITLE}': transcript episodes/{SLUG}.vtt is missing"
+    vtt = episode_file(out, SLUG, ".vtt")
+    vtt.unlink()
+    return f"feed.xml: item '{TITLE}': transcript episodes/{vtt.name} is missing"
 
 
 def transcript_without_header(out: Path) -> str:
-    path = out / "episodes" / f"{SLUG}.vtt"
+    path = episode_file(out, SLUG, ".vtt")
     path.write_text(path.read_text(encoding="utf-8").removeprefix("WEBVTT"), encoding="utf-8")
-    return f"episodes/{SLUG}.vtt: does not start with 'WEBVTT'"
+    return f"episodes/{path.name}: does not start with 'WEBVTT'"
 
 
 def transcript_out_of_order(out: Path) -> str:
-    path = out / "episodes" / f"{SLUG}.vtt"
+    path = episode_file(out, SLUG, ".vtt")
     path.write_text(
         "WEBVTT\n\n00:00:05.000 --> 00:00:06.000\nLater.\n\n"
         "00:00:01.000 --> 00:00:02.000\nEarlier.\n",
         encoding="utf-8",
     )
     return (
-        f"episodes/{SLUG}.vtt: line 6: cue starts before the previous one "
+        f"episodes/{path.name}: line 6: cue starts before the previous one "
         "('00:00:01.000 --> 00:00:02.000')"
     )
 
 
 def transcript_bad_timing(out: Path) -> str:
-    path = out / "episodes" / f"{SLUG}.vtt"
+    path = episode_file(out, SLUG, ".vtt")
     path.write_text("WEBVTT\n\n1\n00:00:01,000 --> 00:00:02,000\nCommas.\n", encoding="utf-8")
-    return f"episodes/{SLUG}.vtt: line 4: cue timing '00:00:01,000 --> 00:00:02,000' does not parse"
+    timing = "'00:00:01,000 --> 00:00:02,000'"
+    return f"episodes/{path.name}: line 4: cue timing {timing} does not parse"
 
 
 def malformed_chapters(out: Path) -> str:
-    path = out / "episodes" / f"{SLUG}.chapters.json"
+    path = episode_file(out, SLUG, ".chapters.json")
     path.write_text(path.read_text(encoding="utf-8")[:-20], encoding="utf-8")
-    return f"episodes/{SLUG}.chapters.json: not valid JSON"
+    return f"episodes/{path.name}: not valid JSON"
 
 
 def chapters_out_of_order(out: Path) -> str:
-    path = out / "episodes" / f"{SLUG}.chapters.json"
+    path = episode_file(out, SLUG, ".chapters.json")
     document = json.loads(path.read_text(encoding="utf-8"))
     document["chapters"].reverse()
     path.write_text(json.dumps(document), encoding="utf-8")
-    return f"episodes/{SLUG}.chapters.json: chapter 2 starts before the chapter before it"
+    return f"episodes/{path.name}: chapter 2 starts before the chapter before it"
 
 
 def chapters_without_version(out: Path) -> str:
-    path = out / "episodes" / f"{SLUG}.chapters.json"
+    path = episode_file(out, SLUG, ".chapters.json")
     document = json.loads(path.read_text(encoding="utf-8"))
     document["version"] = 1.2
     path.write_text(json.dumps(document), encoding="utf-8")
-    return f"episodes/{SLUG}.chapters.json: JSON chapters need a 'version' string"
+    return f"episodes/{path.name}: JSON chapters need a 'version' string"
+
+
+def deleted_page(out: Path) -> str:
+    (out / "episodes" / f"{SLUG}.html").unlink()
+    return f"feed.xml: item '{TITLE}': episode page episodes/{SLUG}.html is missing"
+
+
+def page_without_its_audio(out: Path) -> str:
+    """A page naming a file the feed does not (as a page written before its media would)."""
+    page = out / "episodes" / f"{SLUG}.html"
+    mp3 = episode_file(out, SLUG).name
+    page.write_text(page.read_text("utf-8").replace(mp3, "gone.0123456789.mp3"), "utf-8")
+    return f"episodes/{SLUG}.html: links to episodes/gone.0123456789.mp3, which is missing"
 
 
 def deleted_chapters(out: Path) -> str:
-    (out / "episodes" / f"{SLUG}.chapters.json").unlink()
-    return f"feed.xml: item '{TITLE}': chapters episodes/{SLUG}.chapters.json is missing"
+    chapters = episode_file(out, SLUG, ".chapters.json")
+    chapters.unlink()
+    return f"feed.xml: item '{TITLE}': chapters episodes/{chapters.name} is missing"
 
 
 def wrong_weekday(out: Path) -> str:
@@ -246,7 +264,8 @@ def wrong_duration(out: Path) -> str:
         item_of(channel).find("itunes:duration", NS).text = "1:00:00"  # type: ignore[union-attr]
 
     edit_feed(out, change)
-    return f"feed.xml: item '{TITLE}': itunes:duration says 3600 s but episodes/{SLUG}.mp3 lasts"
+    mp3 = episode_file(out, SLUG).name
+    return f"feed.xml: item '{TITLE}': itunes:duration says 3600 s but episodes/{mp3} lasts"
 
 
 def wrong_type(out: Path) -> str:
@@ -353,6 +372,8 @@ BREAKERS: list[Breaker] = [
     chapters_out_of_order,
     chapters_without_version,
     deleted_chapters,
+    deleted_page,
+    page_without_its_audio,
     wrong_weekday,
     unparsable_date,
     duplicate_guid,
@@ -402,7 +423,7 @@ def test_a_folder_never_built(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 def test_each_mistake_is_reported_once(out: Path) -> None:
     """Two independent mistakes give exactly two lines, not a cascade."""
-    deleted_transcript(out)
+    deleted_transcript(out)  # the page links to it too: still one line
     small_cover(out)
     assert len(check_output(out)) == 2
 
@@ -412,12 +433,12 @@ def test_each_mistake_is_reported_once(out: Path) -> None:
     [("62", 62.0), ("01:02", 62.0), ("1:00:02", 3602.0), ("00:00:15", 15.0), ("15.5", 15.5)],
 )
 def test_durations_in_seconds_or_clock_form(text: str, seconds: float) -> None:
-    assert _duration(text) == seconds
+    assert duration_seconds(text) == seconds
 
 
 @pytest.mark.parametrize("text", ["", "1:75", "a:b", "1:2:3:4", "-5", "1h"])
 def test_durations_that_are_not(text: str) -> None:
-    assert _duration(text) is None
+    assert duration_seconds(text) is None
 
 
 def test_the_sample_show_checks_clean(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from msaudio.text.cleanup import (
 )
 from msaudio.text.sections import SINGLE_PART_CHARS, split_into_parts
 
-from .conftest import NOW, ToneEngine
+from .conftest import NOW, ToneEngine, episode_file
 
 
 @pytest.mark.parametrize(
@@ -128,7 +128,7 @@ def test_show_lexicon_changes_what_is_said(show_dir: Path, tone_engine: ToneEngi
     result = build_show(load_config(show_dir), show_dir / "public", now=NOW, engine=tone_engine)
     assert not result.failures
     assert "oh crev us helps multiple sclerosis." in tone_engine.calls
-    vtt = (show_dir / "public" / "episodes" / "drug.vtt").read_text(encoding="utf-8")
+    vtt = episode_file(show_dir / "public", "drug", ".vtt").read_text(encoding="utf-8")
     assert "Ocrevus helps MS." in vtt  # the transcript shows the article as written
 
 

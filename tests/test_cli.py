@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from .conftest import episode_file
 from .conftest import run_cli as run
 
 
@@ -24,7 +25,7 @@ def test_init_then_build(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert code == 0, err
     assert "published 1 episode " in out
     assert (show / "public" / "feed.xml").is_file()
-    assert (show / "public" / "episodes" / "welcome-to-the-show.mp3").is_file()
+    assert episode_file(show / "public", "welcome-to-the-show").is_file()
 
 
 def test_init_never_overwrites(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -51,9 +52,9 @@ def test_build_options_override_the_file(
         "--quiet",
     )
     assert code == 0, err
-    assert (
-        b"https://cdn.example.net/show/episodes/resting-well.mp3" in (out / "feed.xml").read_bytes()
-    )
+    mp3 = episode_file(out, "resting-well").name
+    feed = (out / "feed.xml").read_bytes()
+    assert f"https://cdn.example.net/show/episodes/{mp3}".encode() in feed
 
 
 def test_failures_exit_1_with_one_line_each(
@@ -65,7 +66,7 @@ def test_failures_exit_1_with_one_line_each(
     lines = err.strip().splitlines()
     assert len(lines) == 1 and "binary.txt: " in lines[0]
     assert "Traceback" not in err
-    assert (show_dir / "public" / "episodes" / "resting-well.mp3").is_file()
+    assert episode_file(show_dir / "public", "resting-well").is_file()
 
 
 def test_config_errors_exit_2(show_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:

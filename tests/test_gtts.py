@@ -27,7 +27,7 @@ from msaudio.engines.gtts import OFFLINE, TIMEOUT, GttsEngine
 from msaudio.errors import EngineError, EngineUnavailable
 
 from .audio_checks import check_episode
-from .conftest import run_cli
+from .conftest import episode_file, run_cli
 
 SECONDS_PER_CHAR = 0.04
 """Length of the stub's answer: a tone of 40 ms per character asked for."""
@@ -328,13 +328,13 @@ def test_build_without_a_network_fails_in_one_line_and_publishes_nothing_partial
     # A show that was published before keeps its episode as it was.
     code, _, err = run_cli(capsys, "build", str(show_dir), "--engine", "tone", "-q")
     assert code == 0, err
-    published = show_dir / "public" / "episodes" / "resting-well.mp3"
+    published = episode_file(show_dir / "public", "resting-well")
     before = published.read_bytes()
     (show_dir / "episodes" / "new-one.md").write_text("# New\n\nNot narrated yet.\n")
     code, out, err = run_cli(capsys, "build", str(show_dir), "--engine", "gtts")
     assert code == 1
     assert err.splitlines() == [f"error: {OFFLINE}"] and "Traceback" not in err
-    assert "kept the previously published episodes/resting-well.mp3" in out
+    assert f"kept the previously published episodes/{published.name}" in out
     assert published.read_bytes() == before
     assert list((show_dir / "public").rglob("*.mp3")) == [published]
     assert not list((show_dir / "public").rglob("*.tmp"))

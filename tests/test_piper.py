@@ -19,7 +19,7 @@ from msaudio.errors import EngineError
 from msaudio.publish.tags import mp3_duration, read_chapters, read_tags
 
 from .audio_checks import check_episode, decode, silent_runs
-from .conftest import NOW, SHOW_TOML, run_cli
+from .conftest import NOW, SHOW_TOML, episode_file, run_cli
 
 pytestmark = pytest.mark.piper
 
@@ -87,7 +87,7 @@ def test_speed_slows_speech_and_pauses_alike(
         out = show_dir / f"public-{speed}"
         code, _, err = run_cli(capsys, "build", str(show_dir), "--out", str(out), "--speed", speed)
         assert code == 0, err
-        samples, rate = decode(out / "episodes" / "resting-well.mp3")
+        samples, rate = decode(episode_file(out, "resting-well"))
         duration = len(samples) / rate
         silences = silent_runs(samples, rate, 0.0)
         measured[float(speed)] = (duration, duration - sum(silences), silences)
@@ -117,8 +117,8 @@ def test_build_with_piper_gives_a_feed_real_clients_parse(show_dir: Path) -> Non
         podcast = podcastparser.parse(BASE + "feed.xml", stream)
     (episode,) = podcast["episodes"]
     enclosure = episode["enclosures"][0]
-    mp3 = out / "episodes" / "resting-well.mp3"
-    assert enclosure["url"] == BASE + "episodes/resting-well.mp3"
+    mp3 = episode_file(out, "resting-well")
+    assert enclosure["url"] == BASE + f"episodes/{mp3.name}"
     assert enclosure["file_size"] == mp3.stat().st_size
     assert abs(episode["total_time"] - mp3_duration(mp3)) <= 1
     assert episode["total_time"] >= 8

@@ -14,7 +14,7 @@ from msaudio.cache import SentenceCache
 from msaudio.config import load_config
 from msaudio.errors import ConfigError
 
-from .conftest import ARTICLE_MD, NOW, SHOW_TOML, ToneEngine, run_cli
+from .conftest import ARTICLE_MD, NOW, SHOW_TOML, ToneEngine, episode_file, run_cli
 from .test_incremental import LONGER
 
 
@@ -85,8 +85,8 @@ def test_a_second_show_reuses_every_sentence_the_first_synthesized(
     assert set(first_engine.calls).isdisjoint(second_engine.calls)  # nothing said twice
     assert two.cached >= one.synthesized
     assert two.synthesized == len(second_engine.calls) > 5  # only the new article's
-    shared = "episodes/resting-well.mp3"
-    assert (first / "public" / shared).read_bytes() == (second / "public" / shared).read_bytes()
+    shared = episode_file(first / "public", "resting-well")
+    assert shared.read_bytes() == episode_file(second / "public", "resting-well").read_bytes()
     assert SentenceCache(cache_url).info().entries == one.synthesized + two.synthesized
 
 

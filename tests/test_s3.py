@@ -22,7 +22,7 @@ from msaudio.config import ShowConfig, load_config, with_overrides
 from msaudio.publish import remote
 from msaudio.serve import content_type
 
-from .conftest import NOW, ToneEngine, run_cli
+from .conftest import NOW, ToneEngine, run_cli, unhashed
 from .test_incremental import LONGER
 
 
@@ -31,6 +31,12 @@ def objects(bucket: str) -> dict[str, bytes]:
     s3 = boto3.client("s3")
     listing = s3.list_objects_v2(Bucket=bucket).get("Contents", [])
     return {o["Key"]: s3.get_object(Bucket=bucket, Key=o["Key"])["Body"].read() for o in listing}
+
+
+def named(keys: Any, slug: str, suffix: str) -> str:
+    """The one key of ``keys`` that is episode ``slug``'s file ending in ``suffix``."""
+    (key,) = [k for k in keys if unhashed(k).endswith(f"episodes/{slug}{suffix}")]
+    return str(key)
 
 
 def fetch(url: str) -> tuple[bytes, Any]:
@@ -77,12 +83,19 @@ def test_a_podcast_client_reads_the_show_back_from_s3(show: ShowConfig, s3_bucke
         for p in mirror.rglob("*")
         if p.is_file() and not any(part.startswith(".") for part in p.relative_to(mirror).parts)
     }
-    assert "show/episodes/walking-aids.chapters.json" in stored
+    assert named(stored, "walking-aids", ".chapters.json").startswith("show/episodes/")
     s3 = boto3.client("s3")
+    immutable = 0
     for key, data in stored.items():
         head = s3.head_object(Bucket=s3_bucket, Key=key)
         assert head["ContentType"] == content_type(key.rpartition("/")[2]), key
+        if unhashed(key) != key:  # named by its content: a CDN may keep it forever
+            immutable += 1
+            assert head["CacheControl"] == remote.IMMUTABLE_CACHE, key
+        else:  # the feed, the pages: revalidated as the store's default says
+            assert "CacheControl" not in head, key
         assert data == (mirror / key.removeprefix("show/")).read_bytes()
+    assert immutable == 6  # two episodes' MP3, transcript and chapters
 
 
 def test_an_unchanged_rebuild_uploads_nothing_and_lost_objects_come_back(
@@ -91,9 +104,10 @@ def test_an_unchanged_rebuild_uploads_nothing_and_lost_objects_come_back(
     publish(show, s3_bucket)
     again = publish(show, s3_bucket)
     assert again.upload is not None and again.upload.uploaded == again.upload.deleted == []
-    boto3.client("s3").delete_object(Bucket=s3_bucket, Key="show/episodes/resting-well.vtt")
+    vtt = named(objects(s3_bucket), "resting-well", ".vtt")
+    boto3.client("s3").delete_object(Bucket=s3_bucket, Key=vtt)
     healed = publish(show, s3_bucket)
-    assert healed.upload is not None and healed.upload.uploaded == ["episodes/resting-well.vtt"]
+    assert healed.upload is not None and healed.upload.uploaded == [vtt.removeprefix("show/")]
 
 
 class Recording:
@@ -132,7 +146,8 @@ def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 def test_changes_go_up_before_the_feed_and_removed_episodes_go_after_it(
     show: ShowConfig, s3_bucket: str, calls: list[tuple[str, str]]
 ) -> None:
-    publish(show, s3_bucket)
+    first = publish(show, s3_bucket)
+    old = {unhashed(e.audio_path): e.audio_path for e in first.episodes}
     calls.clear()
     article = show.root / "episodes" / "resting-well.md"
     article.write_text(article.read_text("utf-8").replace("warm afternoon", "hot day"), "utf-8")
@@ -141,16 +156,19 @@ def test_changes_go_up_before_the_feed_and_removed_episodes_go_after_it(
 
     feed = calls.index(("put", "feed.xml"))
     before, after = calls[:feed], calls[feed + 1 :]
-    assert ("put", "episodes/.resting-well.mp3.msaudio-upload") in before  # a hidden name first
-    assert ("mv", "episodes/resting-well.mp3") in before  # into place just before the feed
-    removed = {"episodes/walking-aids.mp3", "episodes/walking-aids.vtt"}
+    stored = objects(s3_bucket)
+    new_mp3 = named(stored, "resting-well", ".mp3").removeprefix("show/")
+    assert new_mp3 != old["episodes/resting-well.mp3"]  # a new version, under a new name
+    assert ("put", new_mp3) in before  # straight to its name: no feed names it yet
+    assert ("put", "episodes/.resting-well.html.msaudio-upload") in before  # a page replaced
+    assert ("mv", "episodes/resting-well.html") in before  # into place just before the feed
+    removed = {old["episodes/walking-aids.mp3"], old["episodes/resting-well.mp3"]}
     assert removed <= {name for verb, name in after if verb == "rm"}
     assert all(verb == "rm" for verb, _ in after)
-    stored = objects(s3_bucket)
     assert not any("walking-aids" in key or "msaudio-upload" in key for key in stored)
-    assert b"hot day" in stored["show/episodes/resting-well.vtt"]
+    assert b"hot day" in stored[named(stored, "resting-well", ".vtt")]
     feed_text = stored["show/feed.xml"].decode()
-    assert "walking-aids" not in feed_text and "resting-well.mp3" in feed_text
+    assert "walking-aids" not in feed_text and new_mp3 in feed_text
 
 
 class Cancelled(KeyboardInterrupt):
@@ -212,8 +230,9 @@ def test_a_cancelled_or_failed_upload_leaves_the_published_show_as_it_was(
     publish(show, s3_bucket)  # the next build publishes and sweeps the hidden leftovers
     stored = objects(s3_bucket)
     assert not any("msaudio-upload" in key for key in stored)
-    assert b"hot day" in stored["show/episodes/resting-well.vtt"]
-    assert "new-one.mp3" in stored["show/feed.xml"].decode()
+    assert b"hot day" in stored[named(stored, "resting-well", ".vtt")]
+    new_one = named(stored, "new-one", ".mp3").removeprefix("show/")
+    assert new_one in stored["show/feed.xml"].decode()
 
 
 def test_publishing_to_another_kind_of_store(show: ShowConfig) -> None:
@@ -226,7 +245,7 @@ def test_publishing_to_another_kind_of_store(show: ShowConfig) -> None:
     assert not first.failures and first.upload is not None
     fs = fsspec.filesystem("memory")
     names = {p.split("/show-elsewhere/")[1] for p in fs.find("/podcasts/show-elsewhere")}
-    assert "feed.xml" in names and "episodes/resting-well.mp3" in names
+    assert "feed.xml" in names and "episodes/resting-well.mp3" in {unhashed(n) for n in names}
     assert not [n for n in names if n.rpartition("/")[2].startswith(".")]
     published_feed = (first.out_dir / "feed.xml").read_bytes()
     assert fs.cat_file("/podcasts/show-elsewhere/feed.xml") == published_feed
@@ -252,7 +271,8 @@ def test_publishing_to_another_kind_of_store(show: ShowConfig) -> None:
     again = build_show(show, url, engine=ToneEngine(), now=NOW)
     assert not again.failures and again.upload is not None
     assert not [p for p in fs.find("/podcasts/show-elsewhere") if "/." in p]
-    assert b"hot day" in fs.cat_file("/podcasts/show-elsewhere/episodes/resting-well.vtt")
+    vtt = named(fs.find("/podcasts/show-elsewhere"), "resting-well", ".vtt")
+    assert b"hot day" in fs.cat_file(vtt)
 
 
 def test_output_url_problems_are_one_line(

@@ -11,11 +11,8 @@ import contextlib
 import datetime as dt
 import hashlib
 import json
-import os
-import re
-import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
@@ -30,21 +27,25 @@ from msaudio.cache import SentenceCache
 from msaudio.config import SCHEDULER_LOCAL, ShowConfig, VoiceSettings
 from msaudio.engines.base import Engine, engine_voice, get_engine, registered_engines
 from msaudio.errors import ArticleError, ConfigError, EngineUnavailable, MsaudioError
-from msaudio.manifest import Manifest, episode_files
-from msaudio.model import Article, Episode, Script, Show, Timeline
-from msaudio.publish.atomic import TEMPORARY, atomic_path, fsync_folder
+from msaudio.manifest import Manifest
+from msaudio.model import Article, Episode, Script, Timeline
+from msaudio.publish.atomic import atomic_path
 from msaudio.publish.cover import cover_jpeg, write_cover
-from msaudio.publish.feed import FEED_NAME, feed_changes
+from msaudio.publish.feed import FEED_NAME
 from msaudio.publish.ledger import LEDGER_NAME, Ledger
-from msaudio.publish.pages import EPISODES_DIR, write_pages
 from msaudio.publish.remote import RemoteOutput, Upload
-from msaudio.publish.tags import write_tags
-from msaudio.publish.transcript import (
-    plain_transcript,
-    player_clock,
-    write_chapters_json,
-    write_vtt,
+from msaudio.publish.site import (
+    DISK_ERRNOS,
+    exclusive,
+    publish_episode,
+    publish_site,
+    staged_audio,
+    sweep_leftovers,
+    unwritable,
+    write_failure,
 )
+from msaudio.publish.tags import write_tags
+from msaudio.publish.transcript import plain_transcript, player_clock
 from msaudio.sources import (
     SUPPORTED_SUFFIXES,
     read_article,
@@ -307,12 +308,10 @@ def build_show(
     a local copy (:func:`RemoteOutput.mirror`) and published there by uploading
     only what changed, the feed last (see :mod:`msaudio.publish.remote`).
 
-    Nothing a podcast app reads changes until every episode is narrated: new
-    MP3s, transcripts and chapters wait under hidden names (see
-    :func:`staged_path`) and are renamed into place together, just before the
-    new feed; files of removed articles go after it. A build killed at any
-    moment leaves the previous feed and every file it lists intact, and the
-    next build sweeps up what the killed one left half-made.
+    Publishing is atomic at every moment (see :mod:`msaudio.publish.site`):
+    each new MP3, transcript and chapters file gets a new name made from its
+    bytes, the pages are replaced after it, the feed is switched last by one
+    rename, and only then are the files it no longer names removed.
     """
     now = now or dt.datetime.now(dt.UTC)
     remote = None
@@ -339,17 +338,22 @@ def build_show(
         ) from None
     with exclusive(config.root, out_dir):
         sweep_leftovers(config.root, out_dir)
-        result = _build(
-            config,
-            out_dir,
-            articles,
-            others,
-            engines,
-            music,
-            lexicon,
-            sentence_cache,
-            _Run(log, now, engine, jobs, progress, page_processes),
-        )
+        try:
+            result = _build(
+                config,
+                out_dir,
+                articles,
+                others,
+                engines,
+                music,
+                lexicon,
+                sentence_cache,
+                _Run(log, now, engine, jobs, progress, page_processes),
+            )
+        except OSError as error:  # the cover, the ledger: before the feed could change
+            if error.errno not in DISK_ERRNOS:
+                raise
+            raise unwritable(error, None, "the published show was not changed") from error
         if remote is not None:
             result.remote = remote.url
             result.upload = remote.publish(out_dir, log)
@@ -388,11 +392,10 @@ def _build(
     settings = settings_digest(config, cover)
     records: dict[str, tuple[str, Episode]] = {}
     planned: list[_Planned] = []
-    staged: list[Path] = []
 
     def failed(path: Path, slug: str, error: Exception) -> None:
         if not isinstance(error, MsaudioError):
-            error = _unexpected(error, path)
+            error = write_failure(error, path) or _unexpected(error, path)
         if isinstance(error, EngineUnavailable):
             # About the engine, not the article: reported once for the whole build.
             if error not in result.failures:
@@ -499,7 +502,6 @@ def _build(
                         raise
                     result.built.append(slug)
                     records[slug] = (plan.key, episode)
-                    staged.extend(out_dir / name for name in episode_files(episode))
                     log(f"narrated {plan.path.name} ({player_clock(episode.timeline.duration)})")
                 except Exception as error:  # one episode's problem never stops the others
                     plan.speech.cancel()
@@ -514,18 +516,15 @@ def _build(
         (e for _, e in records.values()), key=lambda e: e.published, reverse=True
     )
     ledger.save()  # identities first: a feed never shows a GUID the ledger could forget
-    feed_changed = write_site(
+    publish_site(
         out_dir,
         config.show,
         result.episodes,
         cover_name,
+        manifest,
+        records,
         jobs=run.page_processes,
-        staged=bool(staged),
     )
-    if staged:
-        _publish([*staged, *([out_dir / FEED_NAME] if feed_changed else [])])
-    _remove_orphans(manifest, records, out_dir)
-    manifest.save(records)
     return result
 
 
@@ -555,12 +554,7 @@ def _build_one(
     article = plan.article
     slug = article.slug
     guid, published = ledger.identity(slug, guid_override=article.guid, date=article.date, now=now)
-    audio_path = f"{EPISODES_DIR}/{slug}.mp3"
-    transcript_path = f"{EPISODES_DIR}/{slug}.vtt"
-    chapters_path = f"{EPISODES_DIR}/{slug}.chapters.json"
-    target, transcript, chapters = (
-        staged_path(out_dir / name) for name in (audio_path, transcript_path, chapters_path)
-    )
+    target = staged_audio(out_dir, slug)
     summary = summary_of(article)
     try:
         timeline = render_episode(
@@ -577,121 +571,25 @@ def _build_one(
             speech=plan.speech,
             on_sentence=progress.sentence if progress is not None else None,
         )
-        write_vtt(transcript, timeline.cues, timeline.duration)
-        write_chapters_json(chapters, timeline.chapters)
+        files = publish_episode(out_dir, slug, target, timeline)
     except BaseException:
-        for path in (target, transcript, chapters):
-            path.unlink(missing_ok=True)
+        target.unlink(missing_ok=True)  # files already under their content names stay
         raise
     return Episode(
         slug=slug,
         title=article.title,
         guid=guid,
         published=published,
-        audio_path=audio_path,
-        audio_size=target.stat().st_size,
+        audio_path=files.audio_path,
+        audio_size=files.audio_size,
         timeline=timeline,
         author=article.author,
         summary=summary,
         date=article.date,
-        transcript_path=transcript_path,
-        chapters_path=chapters_path,
+        transcript_path=files.transcript_path,
+        chapters_path=files.chapters_path,
         number=ledger.number(slug),
     )
-
-
-STAGED_SUFFIX = ".msaudio-new"
-"""Ends the hidden name a new episode file waits under until the build publishes it."""
-
-_LEFTOVER = re.compile(f"{TEMPORARY.pattern}|\\..+{re.escape(STAGED_SUFFIX)}")
-"""Names of what a killed build can leave: atomic writes' temporary files, staged files."""
-
-
-def write_site(
-    out_dir: Path,
-    show: Show,
-    episodes: Sequence[Episode],
-    cover_name: str,
-    *,
-    jobs: int = 1,
-    staged: bool = False,
-) -> bool:
-    """Write the pages, then the feed (to its :func:`staged_path` when ``staged``).
-
-    The feed, when it changed, is rendered while page workers write the pages,
-    and written after them. Returns whether the feed was written.
-    """
-    feed = out_dir / FEED_NAME
-    pending = feed_changes(feed, show, episodes, show.base_url + cover_name)
-    write_pages(
-        out_dir,
-        show,
-        episodes,
-        cover_name,
-        jobs=jobs,
-        meanwhile=pending.render if pending else None,
-    )
-    return pending is not None and pending.write(staged_path(feed) if staged else feed)
-
-
-def staged_path(path: Path) -> Path:
-    """The hidden name the new version of ``path`` waits under: ``.x.mp3.msaudio-new``."""
-    return path.with_name(f".{path.name}{STAGED_SUFFIX}")
-
-
-def _publish(paths: Sequence[Path]) -> None:
-    """Rename each of ``paths``' staged files into place, in order, and make that durable.
-
-    The renames take microseconds, so a reader (or a kill) finds the old feed with
-    the old files, or the new feed with the new ones; only a kill in the middle
-    of these few renames leaves a feed that is not right until the next build.
-    """
-    for path in paths:
-        os.replace(staged_path(path), path)
-    for folder in dict.fromkeys(path.parent for path in paths):
-        fsync_folder(folder)
-
-
-def sweep_leftovers(root: Path, out_dir: Path) -> None:
-    """Delete the temporary and staged files a killed build left in the output folder
-    (and the ledger's, in the show folder). Only safe while :func:`exclusive` holds."""
-    for folder in (out_dir, out_dir / EPISODES_DIR, root):
-        try:
-            entries = list(os.scandir(folder))
-        except (FileNotFoundError, NotADirectoryError):
-            continue
-        for entry in entries:
-            mine = folder != root or entry.name.startswith(f".{LEDGER_NAME}.")
-            if mine and _LEFTOVER.fullmatch(entry.name) and entry.is_file(follow_symlinks=False):
-                Path(entry.path).unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
-def exclusive(*folders: Path) -> Iterator[None]:
-    """Hold an exclusive lock on each folder while a build writes to it.
-
-    A second build of the same show, or into the same output folder, stops with
-    a one-line error instead of mixing its files (and ledger entries) with the
-    first one's. The system drops the locks when the process ends, even when it
-    is killed, so there is never a stale lock to remove by hand. (No locks where
-    the platform has no ``flock``.)
-    """
-    with contextlib.ExitStack() as stack:
-        if sys.platform != "win32":
-            import fcntl
-
-            for folder in dict.fromkeys(Path(os.path.abspath(f)) for f in folders):
-                fd = os.open(folder, os.O_RDONLY)
-                stack.callback(os.close, fd)
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                except BlockingIOError:
-                    raise ConfigError(
-                        "another msaudio build is writing here; wait for it to finish", folder
-                    ) from None
-                except OSError:  # a file system without locks: build unguarded, as before
-                    pass
-        yield
 
 
 def _slug_owners(articles: Sequence[Path]) -> dict[str, Path]:
@@ -720,13 +618,3 @@ def _unexpected(error: Exception, path: Path) -> ArticleError:
     )
     problem.__cause__ = error
     return problem
-
-
-def _remove_orphans(
-    manifest: Manifest, records: dict[str, tuple[str, Episode]], out_dir: Path
-) -> None:
-    """Delete the files of articles that were removed from the show."""
-    for slug, (_, episode) in manifest.entries.items():
-        if slug not in records:
-            for path in episode_files(episode):
-                (out_dir / path).unlink(missing_ok=True)

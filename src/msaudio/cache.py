@@ -18,6 +18,10 @@ that many machines share: each reuses the sentences any other synthesized.
 On an object store an entry is one PUT, which readers see whole or not at
 all; elsewhere it is written under a temporary name and renamed. A store that
 cannot refresh an entry's time on use evicts by the time it was written.
+
+The cache is only an optimisation: when it cannot be written (a full disk, a
+read-only or foreign folder) the build says so in one warning and goes on
+without storing, never failing an episode for it.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ import os
 import struct
 import sys
 import tempfile
+import threading
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +122,10 @@ class _Store(Protocol):
     def entries(self) -> Iterator[_Entry]: ...
 
 
+class CacheWarning(UserWarning):
+    """The sentence cache could not be written; the build goes on without it."""
+
+
 class SentenceCache:
     """Synthesized sentences in a folder or at a URL, content-addressed."""
 
@@ -130,6 +140,8 @@ class SentenceCache:
             self.root = local_path(root) if isinstance(root, str) else Path(root)
             self._store = _FolderStore(self.root)
         self.max_bytes = max_bytes
+        self._unwritable: OSError | None = None
+        self._lock = threading.Lock()
 
     @classmethod
     def from_environment(
@@ -166,19 +178,45 @@ class SentenceCache:
         if data is None:
             return None
         if len(data) < _HEADER.size or (len(data) - _HEADER.size) % 2:
-            self._store.remove(name)
+            self._remove(name)
             return None
         magic, rate = _HEADER.unpack_from(data)
         if magic != _MAGIC or rate <= 0:
-            self._store.remove(name)
+            self._remove(name)
             return None
         self._store.touch(name)
         return rate, np.frombuffer(data, "<i2", offset=_HEADER.size).astype(np.int16)
 
     def put(self, key: str, rate: int, samples: Samples) -> None:
         """Store ``samples`` under ``key`` atomically: readers see all of it or nothing."""
+        if self._unwritable is not None:
+            return
         payload = _HEADER.pack(_MAGIC, rate) + np.asarray(samples, "<i2").tobytes()
-        self._store.write(self._name(key), payload)
+        try:
+            self._store.write(self._name(key), payload)
+        except OSError as error:
+            self._cannot_write(error)
+
+    def _cannot_write(self, error: OSError) -> None:
+        """Stop writing to the cache for the rest of this run, with one warning."""
+        with self._lock:
+            if self._unwritable is not None:
+                return
+            self._unwritable = error
+        detail = error.strerror or str(error)
+        warnings.warn(
+            f"{self.root}: cannot store sentences in the sentence cache ({detail}); "
+            "building without it",
+            CacheWarning,
+            stacklevel=3,
+        )
+
+    def _remove(self, name: str) -> None:
+        """Remove a damaged entry, if the cache can be written (a miss either way)."""
+        try:
+            self._store.remove(name)
+        except OSError as error:
+            self._cannot_write(error)
 
     def info(self) -> CacheInfo:
         """Number of entries and bytes used."""
@@ -197,7 +235,16 @@ class SentenceCache:
         return removed
 
     def evict(self) -> int:
-        """Remove least recently used entries until the cache fits its cap; return how many."""
+        """Remove least recently used entries until the cache fits its cap; return how many.
+
+        A cache that cannot be written is left as it is (after one warning)."""
+        try:
+            return self._evict()
+        except OSError as error:
+            self._cannot_write(error)
+            return 0
+
+    def _evict(self) -> int:
         entries = list(self._store.entries())
         total = sum(entry.size for entry in entries)
         removed = 0

@@ -4,26 +4,31 @@ The rules follow Apple Podcasts' and the Podcast Index's feed validators: a
 well-formed RSS 2.0 feed with the channel tags Apple requires, items with a
 unique GUID, a real RFC 2822 date and an ``audio/mpeg`` enclosure whose length
 and duration match the file, companion transcripts and chapters that parse,
-and a cover Apple accepts. Optional Podcasting 2.0 tags are checked when they
-are present. Every problem is one :class:`Problem`; nothing is raised.
+an episode page (``<link>``) that is there and whose links to files of the
+folder lead to files that are there, and a cover Apple accepts. Optional
+Podcasting 2.0 tags are checked when they are present. Every problem is one
+:class:`Problem`; nothing is raised.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import json
-import math
 import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import TypeGuard
 from urllib.parse import unquote, urlsplit
 
+import lxml.html
 from lxml import etree
 from PIL import Image
 
+from msaudio.check_rules import (
+    chapters_problems,
+    duration_seconds,
+    rfc2822_problem,
+    vtt_problems,
+)
 from msaudio.errors import MsaudioError
 from msaudio.publish.cover import check_cover
 from msaudio.publish.feed import (
@@ -46,15 +51,7 @@ MEDIUMS = frozenset(
 """``podcast:medium`` values; each may also end in ``L`` (a list of feeds)."""
 
 _NS = {"itunes": ITUNES_NS, "atom": ATOM_NS, "podcast": PODCAST_NS, "content": CONTENT_NS}
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_RFC2822 = re.compile(
-    r"\s*(?:(?P<weekday>[A-Za-z]{3}),\s*)?(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3})\s+"
-    r"(?P<year>\d{4})\s+(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s+"
-    r"(?P<zone>[+-]\d{4}|UT|GMT|[ECMP][SD]T|Z)\s*"
-)
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
-_VTT_TIME = re.compile(r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})")
 
 
 @dataclass(frozen=True)
@@ -116,6 +113,8 @@ class _Checker:
         self.out_dir = out_dir
         self.problems = problems
         self.base: str | None = None
+        self.missing: set[str] = set()
+        """Files of the folder already reported missing (each is reported once)."""
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(Problem(path, message))
@@ -250,6 +249,7 @@ class _Checker:
         duration = self.enclosure(item, where)
         self.transcripts(item, where)
         self.chapters(item, where, duration)
+        self.page(item, where)
 
     def date(self, parent: etree._Element, tag: str, where: str, *, required: bool) -> None:
         text = _text(parent, tag)
@@ -257,7 +257,7 @@ class _Checker:
             if required:
                 self.add(FEED_NAME, f"{where} has no <{tag}>")
             return
-        problem = _rfc2822_problem(text)
+        problem = rfc2822_problem(text)
         if problem:
             self.add(FEED_NAME, f"{where}: {tag} {text!r} {problem}")
 
@@ -310,7 +310,7 @@ class _Checker:
         if not stated:
             self.add(FEED_NAME, f"{where} has no <itunes:duration>")
             return measured
-        seconds = _duration(stated)
+        seconds = duration_seconds(stated)
         if seconds is None:
             self.add(
                 FEED_NAME, f"{where}: itunes:duration {stated!r} is neither seconds nor HH:MM:SS"
@@ -331,7 +331,7 @@ class _Checker:
                 continue
             path = self.local(url, f"{where}: transcript")
             if path is not None and (kind == "text/vtt" or path.suffix.lower() == ".vtt"):
-                self.companion(path, _vtt_problems)
+                self.companion(path, vtt_problems)
 
     def chapters(self, item: etree._Element, where: str, duration: float | None) -> None:
         for element in item.findall("podcast:chapters", _NS):
@@ -347,7 +347,32 @@ class _Checker:
                 continue
             path = self.local(url, f"{where}: chapters")
             if path is not None:
-                self.companion(path, lambda text: _chapters_problems(text, duration))
+                self.companion(path, lambda text: chapters_problems(text, duration))
+
+    def page(self, item: etree._Element, where: str) -> None:
+        """The episode's page, when the feed links to one in the folder, and what it links to."""
+        link = _text(item, "link")
+        if not link or self.base is None or not link.startswith(self.base):
+            return  # no page, or one on another site: not this folder's to check
+        path = self.local(link, f"{where}: episode page")
+        if path is None:
+            return
+        try:
+            document = lxml.html.parse(str(path)).getroot()
+        except (OSError, etree.ParserError) as error:
+            self.add(self.name(path), f"cannot be read as HTML ({error})")
+            return
+        for _, _, target, _ in document.iterlinks():
+            parts = urlsplit(target)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue  # another site, or a place on this page
+            linked = (path.parent / unquote(parts.path)).resolve()
+            if not linked.is_relative_to(self.out_dir) or linked.is_file():
+                continue
+            name = self.name(linked)
+            if name not in self.missing:
+                self.missing.add(name)
+                self.add(self.name(path), f"links to {name}, which is missing")
 
     def companion(self, path: Path, problems_of: Callable[[str], list[str]]) -> None:
         name = self.name(path)
@@ -394,7 +419,9 @@ class _Checker:
             self.add(FEED_NAME, f"{what} {url} points outside the output folder")
             return None
         if not path.is_file():
-            self.add(FEED_NAME, f"{what} {relative} is missing")
+            if relative not in self.missing:
+                self.missing.add(relative)
+                self.add(FEED_NAME, f"{what} {relative} is missing")
             return None
         return path
 
@@ -421,145 +448,3 @@ def _is_uuid(text: str) -> bool:
 def _is_http(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
-
-
-def _rfc2822_problem(text: str) -> str | None:
-    """Why ``text`` is not an RFC 2822 date-time with a true weekday, or ``None``."""
-    match = _RFC2822.fullmatch(text)
-    if match is None:
-        return "is not an RFC 2822 date like 'Wed, 01 May 2024 12:00:00 GMT'"
-    month = match["month"].title()
-    if month not in _MONTHS:
-        return f"has an unknown month {match['month']!r}"
-    try:
-        date = dt.datetime(
-            int(match["year"]),
-            _MONTHS.index(month) + 1,
-            int(match["day"]),
-            int(match["hour"]),
-            int(match["minute"]),
-            int(match["second"] or 0),
-        )
-    except ValueError as error:
-        return f"is not a real date ({error})"
-    weekday = match["weekday"]
-    if weekday is not None:
-        if weekday.title() not in _WEEKDAYS:
-            return f"has an unknown weekday {weekday!r}"
-        if weekday.title() != _WEEKDAYS[date.weekday()]:
-            return f"says {weekday} but {date:%d %b %Y} is a {date:%A}"
-    return None
-
-
-def _duration(text: str) -> float | None:
-    """``itunes:duration`` in seconds: ``SS``, ``MM:SS`` or ``HH:MM:SS``; ``None`` if neither."""
-    fields = text.split(":")
-    if len(fields) > 3 or not all(re.fullmatch(r"\d+(?:\.\d+)?", f) for f in fields):
-        return None
-    if len(fields) > 1 and any(float(f) >= 60 for f in fields[1:]):
-        return None
-    seconds = 0.0
-    for value in fields:
-        seconds = seconds * 60 + float(value)
-    return seconds
-
-
-def _vtt_problems(text: str) -> list[str]:
-    """Why ``text`` is not a well-formed WebVTT file with ascending cues."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if not re.fullmatch(r"WEBVTT(?:[ \t].*)?", lines[0]):
-        return ["does not start with 'WEBVTT'"]
-    problems: list[str] = []
-    previous = -1.0
-    cues = 0
-    for first, block in _blocks(lines)[1:]:  # the first block is the header
-        if block[0].startswith(("NOTE", "STYLE", "REGION")):
-            continue
-        offset = next((i for i, line in enumerate(block[:2]) if "-->" in line), None)
-        if offset is None:
-            problems.append(f"line {first}: a block without a cue timing ('start --> end')")
-            continue
-        timing = block[offset]
-        start_text, _, rest = timing.partition("-->")
-        start, end = _vtt_time(start_text.strip()), _vtt_time((rest.split() or [""])[0])
-        where = f"line {first + offset}"
-        if start is None or end is None:
-            problems.append(f"{where}: cue timing {timing!r} does not parse")
-            continue
-        cues += 1
-        if end <= start:
-            problems.append(f"{where}: cue ends at or before it starts ({timing!r})")
-        if start < previous:
-            problems.append(f"{where}: cue starts before the previous one ({timing!r})")
-        previous = start
-    if not cues and not problems:
-        problems.append("has no cues")
-    return problems
-
-
-def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
-    """Runs of non-blank lines, each with the (1-based) number of its first line."""
-    blocks: list[tuple[int, list[str]]] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        if blocks and blocks[-1][0] + len(blocks[-1][1]) == number:
-            blocks[-1][1].append(line)
-        else:
-            blocks.append((number, [line]))
-    return blocks
-
-
-def _vtt_time(text: str) -> float | None:
-    match = _VTT_TIME.fullmatch(text)
-    if match is None:
-        return None
-    hours, minutes, seconds, millis = (int(group or 0) for group in match.groups())
-    return hours * 3600 + minutes * 60 + seconds + millis / 1000
-
-
-def _chapters_problems(text: str, duration: float | None) -> list[str]:
-    """Why ``text`` is not a Podcasting 2.0 JSON chapters file with ascending chapters.
-
-    With the episode's ``duration``, a chapter must also start within the audio.
-    """
-    try:
-        document = json.loads(text)
-    except ValueError as error:
-        return [f"not valid JSON ({error})"]
-    if not isinstance(document, dict):
-        return ["JSON chapters must be an object with 'version' and 'chapters'"]
-    problems: list[str] = []
-    if not isinstance(document.get("version"), str):
-        problems.append("JSON chapters need a 'version' string")
-    chapters = document.get("chapters")
-    if not isinstance(chapters, list):
-        return [*problems, "JSON chapters need a 'chapters' list"]
-    previous = -1.0
-    for number, chapter in enumerate(chapters, 1):
-        start = chapter.get("startTime") if isinstance(chapter, dict) else None
-        if not _is_time(start):
-            problems.append(f"chapter {number} has no numeric 'startTime'")
-            continue
-        title = chapter.get("title")
-        if not isinstance(title, str) or not title.strip():
-            problems.append(f"chapter {number} has no 'title'")
-        end = chapter.get("endTime")
-        if end is not None and not (_is_time(end) and end >= start):
-            problems.append(f"chapter {number} has an 'endTime' that is not a time after its start")
-        if start < previous:
-            problems.append(f"chapter {number} starts before the chapter before it")
-        if duration is not None and start > duration:
-            problems.append(f"chapter {number} starts at {start:g} s, after the audio ends")
-        previous = start
-    return problems
-
-
-def _is_time(value: object) -> TypeGuard[float]:
-    """Whether ``value`` is a JSON number usable as a time (not a boolean, not negative)."""
-    return (
-        isinstance(value, int | float)
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-        and value >= 0
-    )

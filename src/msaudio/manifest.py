@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +19,71 @@ from msaudio.publish.atomic import write_bytes_atomic
 
 MANIFEST_NAME = ".msaudio-build.json"
 FORMAT = 2
+EPISODES_DIR = "episodes"
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""What :func:`msaudio.sources.slugify` makes: never a path, never hidden."""
+
+HASH_CHARS = 10
+"""Hex digits of a published file's SHA-256 in its name: 40 bits, so two versions of one
+episode never share a name."""
+
+MEDIA_SUFFIXES = {"audio": ".mp3", "transcript": ".vtt", "chapters": ".chapters.json"}
+"""The files msaudio writes for an episode, by kind."""
+
+MEDIA_NAME = re.compile(
+    rf"(?P<slug>{SLUG.pattern})(?:\.(?P<hash>[0-9a-f]{{{HASH_CHARS}}}))?"
+    r"(?P<suffix>\.mp3|\.vtt|\.chapters\.json|\.epub)"
+)
+"""An episode file's name: ``<slug>.<hash>.mp3`` (named by its content), or the
+``<slug>.mp3`` of output folders built by earlier versions of msaudio."""
+
+IMMUTABLE_NAME = re.compile(
+    rf"{SLUG.pattern}\.[0-9a-f]{{{HASH_CHARS}}}(?:\.mp3|\.vtt|\.chapters\.json|\.epub)"
+)
+"""A content-addressed episode file's name: its bytes never change."""
+
+
+class OutputWarning(UserWarning):
+    """Something in the output folder is not as msaudio left it; it was ignored."""
+
+
+def content_name(slug: str, suffix: str, sha256_hex: str) -> str:
+    """Where a version of an episode file is published: ``episodes/<slug>.<hash><suffix>``."""
+    return f"{EPISODES_DIR}/{slug}.{sha256_hex[:HASH_CHARS]}{suffix}"
+
+
+def record_problem(slug: str, episode: Episode, out_dir: Path) -> str | None:
+    """Why a recorded episode cannot be trusted, or ``None``.
+
+    Every path must be a file msaudio writes for that episode, inside the
+    output folder once symlinks are resolved: the record is only a file in
+    the output folder, and anyone who can write there could point it at
+    ``../../home`` for the orphan removal to delete.
+    """
+    if not SLUG.fullmatch(slug) or episode.slug != slug:
+        return f"episode name {episode.slug!r} is not one msaudio gives"
+    root = out_dir.resolve()
+    paths = {
+        "audio": episode.audio_path,
+        "transcript": episode.transcript_path,
+        "chapters": episode.chapters_path,
+    }
+    for kind, path in paths.items():
+        if path is None and kind != "audio":
+            continue
+        folder, _, name = str(path).partition("/")
+        match = MEDIA_NAME.fullmatch(name)
+        if (
+            folder != EPISODES_DIR
+            or match is None
+            or match["slug"] != slug
+            or match["suffix"] != MEDIA_SUFFIXES[kind]
+        ):
+            return f"{kind} file {path!r} is not one msaudio writes for {slug!r}"
+        if not (out_dir / folder / name).resolve().is_relative_to(root):
+            return f"{kind} file {path!r} leads outside the output folder"
+    return None
 
 
 def episode_to_json(episode: Episode) -> dict[str, Any]:
@@ -73,9 +140,16 @@ class Manifest:
                 slug: (entry["fingerprint"], episode_from_json(entry["episode"]))
                 for slug, entry in data["episodes"].items()
             }
-        except (OSError, ValueError, KeyError, TypeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return cls(path)  # missing or unreadable: everything is rebuilt
-        return cls(path, entries)
+        trusted = {}
+        for slug, entry in entries.items():
+            problem = record_problem(str(slug), entry[1], out_dir)
+            if problem is None:
+                trusted[slug] = entry
+            else:  # that episode is narrated again; nothing the record names is touched
+                warnings.warn(f"{path}: ignored, {problem}", OutputWarning, stacklevel=2)
+        return cls(path, trusted)
 
     def reusable(self, slug: str, fingerprint: str, out_dir: Path) -> Episode | None:
         """The recorded episode when its inputs and its MP3 are unchanged."""

@@ -68,10 +68,16 @@ def open_url(url: str, what: str) -> tuple[Any, str]:
     return fs, str(path).rstrip("/")
 
 
-def content_type_options(protocol_name: str, content_type: str) -> dict[str, str]:
-    """Upload keyword arguments that set an object's ``Content-Type`` on this kind of store."""
+def content_type_options(
+    protocol_name: str, content_type: str, cache_control: str | None = None
+) -> dict[str, str]:
+    """Upload keyword arguments that set an object's ``Content-Type`` (and, on S3, its
+    ``Cache-Control``) on this kind of store."""
     if protocol_name in _S3:
-        return {"ContentType": content_type}
+        options = {"ContentType": content_type}
+        if cache_control:
+            options["CacheControl"] = cache_control
+        return options
     if protocol_name in _GCS:
         return {"content_type": content_type}
     return {}

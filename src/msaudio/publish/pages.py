@@ -178,12 +178,14 @@ def write_pages(
     *,
     jobs: int | None = None,
     meanwhile: Callable[[], object] | None = None,
+    prune: bool = True,
 ) -> None:
     """Write ``index.html``, every ``episodes/<slug>.html`` and the static assets.
 
     A file whose bytes are unchanged is left alone, and a stamped page whose
     inputs are unchanged is not even rendered; pages of episodes that are no
-    longer in ``episodes`` are deleted. Each page is replaced atomically but
+    longer in ``episodes`` are deleted, unless not ``prune`` (a build deletes
+    them itself, after the feed no longer links to them). Each page is replaced atomically but
     not fsynced on its own: a page lost to a power cut is only a page that
     differs from what the next build renders, so it is written again then.
     Every folder written to is fsynced once at the end.
@@ -198,7 +200,7 @@ def write_pages(
     (or before the pages, without workers): a build renders its feed there.
     """
     with _collector_paused():
-        _write_pages(os.fspath(out_dir), show, episodes, cover_name, jobs, meanwhile)
+        _write_pages(os.fspath(out_dir), show, episodes, cover_name, jobs, meanwhile, prune)
 
 
 def _write_pages(
@@ -208,6 +210,7 @@ def _write_pages(
     cover_name: str,
     jobs: int | None,
     meanwhile: Callable[[], object] | None,
+    prune: bool,
 ) -> None:
     ordered = sorted(episodes, key=lambda e: (_utc(e.published), e.slug), reverse=True)
     folder = os.path.join(out, EPISODES_DIR)
@@ -259,7 +262,7 @@ def _write_pages(
     finally:
         if workers is not None:
             workers.shutdown(cancel_futures=True)
-    for name in existing - keep:
+    for name in existing - keep if prune else ():
         os.unlink(os.path.join(folder, name))
     for path in sorted(written):
         fsync_folder(path)

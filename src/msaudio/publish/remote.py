@@ -7,7 +7,9 @@ the files' stamps work unchanged. Then only what changed goes up:
 1. a file is sent when its bytes differ from what this copy last uploaded
    (a record of SHA-256 digests beside it) or when the store does not hold it
    at that size (deleted or damaged there); each object gets the
-   ``Content-Type`` ``msaudio serve`` would give it;
+   ``Content-Type`` ``msaudio serve`` would give it, and on S3 an episode file
+   named by its content (which never changes) a year-long, immutable
+   ``Cache-Control``, so a CDN may keep it forever;
 2. new files go straight to their names: the published feed does not list
    them yet. Files that replace published ones go up under hidden names
    (``.<name>.msaudio-upload``) and are moved into place only when every
@@ -34,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from msaudio.errors import ConfigError, MsaudioError
+from msaudio.manifest import IMMUTABLE_NAME
 from msaudio.publish.atomic import write_bytes_atomic
 from msaudio.publish.feed import FEED_NAME
 from msaudio.storage import (
@@ -48,6 +51,9 @@ MIRRORS = ".msaudio-out"
 
 RECORD_NAME = ".msaudio-upload.json"
 """In the local copy: what was uploaded, by name (size, modification time, SHA-256)."""
+
+IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
+"""``Cache-Control`` of a file whose name says its content: it can be cached forever."""
 
 UPLOAD_SUFFIX = ".msaudio-upload"
 _STAGED = re.compile(rf"(?:.*/)?\..+{re.escape(UPLOAD_SUFFIX)}")
@@ -219,13 +225,16 @@ class RemoteOutput:
         so each group goes up concurrently where the store allows."""
         from msaudio.serve import content_type
 
-        groups: dict[str, list[str]] = {}
+        groups: dict[tuple[str, bool], list[str]] = {}
         for name in names:
-            groups.setdefault(content_type(name.rpartition("/")[2]), []).append(name)
-        for kind, group in groups.items():
+            base = name.rpartition("/")[2]
+            key = (content_type(base), IMMUTABLE_NAME.fullmatch(base) is not None)
+            groups.setdefault(key, []).append(name)
+        for (kind, immutable), group in groups.items():
             targets = [self._path(_staged(n) if staged else n) for n in group]
             sources = [str(files[n]) for n in group]
-            self._fs.put(sources, targets, **content_type_options(self._protocol, kind))
+            cache = IMMUTABLE_CACHE if immutable else None
+            self._fs.put(sources, targets, **content_type_options(self._protocol, kind, cache))
             done.uploaded.extend(group)
             done.bytes += sum(files[n].stat().st_size for n in group)
 
