@@ -12,10 +12,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-
-from msaudio.errors import ConfigError
 from werkzeug.http import http_date
 
+from msaudio.errors import ConfigError
 from msaudio.serve import base_urls, content_type, lan_address, make_server
 
 from .conftest import run_cli
@@ -474,9 +473,10 @@ def test_a_half_sent_request_is_dropped_without_blocking_others(out: Path) -> No
 
 
 def test_an_idle_kept_alive_connection_is_dropped(out: Path) -> None:
-    with serving(out, idle_timeout=0.3) as port, socket.create_connection(
-        ("127.0.0.1", port), timeout=10
-    ) as raw:
+    with (
+        serving(out, idle_timeout=0.3) as port,
+        socket.create_connection(("127.0.0.1", port), timeout=10) as raw,
+    ):
         raw.sendall(b"HEAD /feed.xml HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         reply = b""
         while chunk := raw.recv(65536):
