@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import http.client
+import os
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from werkzeug.http import http_date
 
 from msaudio.errors import ConfigError
 from msaudio.serve import base_urls, content_type, lan_address, make_server
@@ -50,9 +53,9 @@ def out(tmp_path: Path) -> Path:
 
 
 @contextmanager
-def serving(out: Path) -> Iterator[int]:
+def serving(out: Path, **options: float) -> Iterator[int]:
     """A server for ``out`` on a free loopback port, in a thread, stopped afterwards."""
-    server = make_server(out, "127.0.0.1", 0)
+    server = make_server(out, "127.0.0.1", 0, **options)
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:
@@ -279,3 +282,222 @@ def test_an_output_folder_that_is_itself_a_symlink_still_serves(tmp_path: Path, 
         status, _, body = request(port, "/episodes/one.mp3", Range="bytes=0-9")
         assert status == 206
         assert body == MP3[:10]
+
+
+def raw_exchange(port: int, data: bytes) -> bytes:
+    """Send ``data`` on a bare socket and read until the server closes the connection."""
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as raw:
+        raw.sendall(data)
+        raw.shutdown(socket.SHUT_WR)
+        received = b""
+        while chunk := raw.recv(65536):
+            received += chunk
+    return received
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"\x16\x03\x01\x02\x00 not http at all\r\n\r\n",
+        b"GET\r\n\r\n",
+        b"GET /feed.xml\r\n\r\n",  # HTTP/0.9: a body with no status line before it
+        b"GET /feed.xml HTTP/1.1 extra\r\n\r\n",
+        b"GET /feed.xml HTTX/1.1\r\n\r\n",
+    ],
+)
+def test_a_garbage_request_line_gets_a_400_with_a_status_line(port: int, line: bytes) -> None:
+    reply = raw_exchange(port, line)
+    assert reply.startswith(b"HTTP/1.1 400 ") or reply.startswith(b"HTTP/1.0 400 ")
+    assert b"<rss" not in reply
+
+
+def test_an_overlong_request_target_is_414_with_a_status_line(port: int) -> None:
+    reply = raw_exchange(port, b"GET /" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert reply.startswith(b"HTTP/1.1 414 ") or reply.startswith(b"HTTP/1.0 414 ")
+
+
+@pytest.mark.parametrize(
+    "path", ["/" + "a" * 256, "/episodes/" + "%C3%A9" * 200 + ".mp3", "/a" + "/" + "b" * 250 * 20]
+)
+def test_a_name_too_long_for_the_file_system_is_404(port: int, path: str) -> None:
+    status, headers, body = request(port, path)
+    assert status == 404
+    assert headers["Content-Length"] == str(len(body))
+
+
+def test_a_suffix_range_longer_than_the_file_is_the_whole_file(port: int) -> None:
+    status, headers, body = request(port, "/episodes/one.mp3", Range=f"bytes=-{len(MP3) * 3}")
+    assert status == 206
+    assert body == MP3
+    assert headers["Content-Range"] == f"bytes 0-{len(MP3) - 1}/{len(MP3)}"
+    assert headers["Content-Length"] == str(len(MP3))
+
+
+def test_a_range_that_runs_past_the_end_stops_at_the_end(port: int) -> None:
+    status, headers, body = request(port, "/episodes/one.mp3", Range="bytes=10000-99999")
+    assert status == 206
+    assert body == MP3[10000:]
+    assert headers["Content-Range"] == f"bytes 10000-{len(MP3) - 1}/{len(MP3)}"
+
+
+@pytest.mark.parametrize(
+    "byte_range",
+    [
+        "items=0-9",  # an unknown unit is ignored
+        "bytes=0-9,20-29",  # several ranges: the server may ignore Range, and does
+        "bytes=0-9,-5",
+        "bytes=9-0",  # not a valid range-spec: ignored
+        "bytes=abc",
+    ],
+)
+def test_a_range_the_server_ignores_gives_the_whole_file(port: int, byte_range: str) -> None:
+    status, headers, body = request(port, "/episodes/one.mp3", Range=byte_range)
+    assert status == 200
+    assert body == MP3
+    assert headers["Content-Length"] == str(len(MP3))
+    assert "Content-Range" not in headers
+
+
+def test_head_ignores_range_and_sends_no_body(port: int) -> None:
+    status, headers, body = request(port, "/episodes/one.mp3", "HEAD", Range="bytes=0-9")
+    assert status == 200
+    assert body == b""
+    assert headers["Content-Length"] == str(len(MP3))
+
+
+def validators(port: int, path: str = "/episodes/one.mp3") -> tuple[str, str]:
+    _, headers, _ = request(port, path, "HEAD")
+    return headers["ETag"], headers["Last-Modified"]
+
+
+def test_if_range_with_the_current_etag_or_date_gives_the_range(port: int) -> None:
+    etag, modified = validators(port)
+    assert not etag.startswith("W/")
+    for validator in (etag, modified):
+        status, _, body = request(
+            port, "/episodes/one.mp3", Range="bytes=0-9", **{"If-Range": validator}
+        )
+        assert status == 206
+        assert body == MP3[:10]
+
+
+@pytest.mark.parametrize("kind", ["weak", "other", "old date", "garbage"])
+def test_if_range_that_does_not_hold_gives_the_whole_file(port: int, kind: str) -> None:
+    etag, _ = validators(port)
+    value = {
+        "weak": f"W/{etag}",  # weak validators never match in If-Range
+        "other": '"not-the-etag"',
+        "old date": http_date(time.time() - 86400 * 400),
+        "garbage": "whenever",
+    }[kind]
+    status, headers, body = request(
+        port, "/episodes/one.mp3", Range="bytes=0-9", **{"If-Range": value}
+    )
+    assert status == 200
+    assert body == MP3
+    assert headers["Content-Length"] == str(len(MP3))
+
+
+def test_a_failed_if_match_is_412_without_the_file(port: int) -> None:
+    status, headers, body = request(port, "/episodes/one.mp3", **{"If-Match": '"other"'})
+    assert status == 412
+    assert body == b""
+    assert headers["Content-Length"] == "0"
+    assert headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_if_match_compares_strongly(port: int) -> None:
+    etag, _ = validators(port)
+    for value in (etag, f'"x", {etag}', "*"):
+        status, _, body = request(port, "/episodes/one.mp3", **{"If-Match": value})
+        assert (status, body) == (200, MP3)
+    status, _, _ = request(port, "/episodes/one.mp3", **{"If-Match": f"W/{etag}"})
+    assert status == 412
+
+
+def test_if_unmodified_since_a_date_before_the_change_is_412(out: Path, port: int) -> None:
+    mp3 = out / "episodes" / "one.mp3"
+    changed = time.time() - 3600
+    os.utime(mp3, (changed, changed))
+    before, after = http_date(changed - 60), http_date(changed + 60)
+    status, _, body = request(port, "/episodes/one.mp3", **{"If-Unmodified-Since": before})
+    assert (status, body) == (412, b"")
+    status, _, body = request(port, "/episodes/one.mp3", **{"If-Unmodified-Since": after})
+    assert (status, body) == (200, MP3)
+    # Only without If-Match: a matching If-Match wins over the date.
+    etag, _ = validators(port)
+    headers = {"If-Unmodified-Since": before, "If-Match": etag}
+    status, _, body = request(port, "/episodes/one.mp3", **headers)
+    assert (status, body) == (200, MP3)
+
+
+def test_if_none_match_compares_weakly_for_get_and_head(port: int) -> None:
+    etag, _ = validators(port)
+    for method in ("GET", "HEAD"):
+        for value in (etag, f"W/{etag}", f'"x", {etag}', "*"):
+            status, headers, body = request(
+                port, "/episodes/one.mp3", method, **{"If-None-Match": value}
+            )
+            assert (status, body) == (304, b"")
+            assert headers["ETag"] == etag
+    status, _, body = request(port, "/episodes/one.mp3", **{"If-None-Match": '"x"'})
+    assert (status, body) == (200, MP3)
+
+
+def test_if_modified_since_counts_only_without_if_none_match(port: int) -> None:
+    _, modified = validators(port)
+    status, _, body = request(port, "/episodes/one.mp3", **{"If-Modified-Since": modified})
+    assert (status, body) == (304, b"")
+    old = http_date(time.time() - 86400 * 400)
+    status, _, body = request(port, "/episodes/one.mp3", **{"If-Modified-Since": old})
+    assert (status, body) == (200, MP3)
+    headers = {"If-Modified-Since": modified, "If-None-Match": '"x"'}
+    status, _, body = request(port, "/episodes/one.mp3", **headers)
+    assert (status, body) == (200, MP3)
+
+
+def test_a_half_sent_request_is_dropped_without_blocking_others(out: Path) -> None:
+    with serving(out, idle_timeout=0.3) as port:
+        stalled = [socket.create_connection(("127.0.0.1", port), timeout=10) for _ in range(20)]
+        try:
+            for raw in stalled:
+                raw.sendall(b"GET /feed.xml HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            status, _, body = request(port, "/feed.xml")
+            assert status == 200
+            assert body.startswith(b"<rss")
+            for raw in stalled:
+                assert raw.recv(65536) == b""  # closed by the server; a hang fails on timeout
+        finally:
+            for raw in stalled:
+                raw.close()
+
+
+def test_an_idle_kept_alive_connection_is_dropped(out: Path) -> None:
+    with (
+        serving(out, idle_timeout=0.3) as port,
+        socket.create_connection(("127.0.0.1", port), timeout=10) as raw,
+    ):
+        raw.sendall(b"HEAD /feed.xml HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        reply = b""
+        while chunk := raw.recv(65536):
+            reply += chunk
+        assert reply.startswith(b"HTTP/1.1 200 ")
+
+
+@pytest.mark.parametrize("port_value", ["70000", "-1", "http"])
+def test_the_cli_refuses_a_port_out_of_range(
+    out: Path, capsys: pytest.CaptureFixture[str], port_value: str
+) -> None:
+    code, _, err = run_cli(capsys, "serve", str(out), "--port", port_value)
+    assert code == 2
+    assert "Invalid value for '--port'" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("host", ["not a host", "unix:///tmp/sock", "300.1.1.1", "a..b"])
+def test_the_cli_refuses_a_malformed_host(
+    out: Path, capsys: pytest.CaptureFixture[str], host: str
+) -> None:
+    code, _, err = run_cli(capsys, "serve", str(out), "--host", host, "--port", "0")
+    assert code == 2
+    assert "Invalid value for '--host'" in err

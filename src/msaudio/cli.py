@@ -292,10 +292,32 @@ def voices(every_voice: bool) -> None:
         click.echo(line)
 
 
+class _Host(click.ParamType):
+    """An address or host name to listen on, checked before any socket is made."""
+
+    name = "host"
+
+    def convert(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from msaudio.serve import listen_host
+
+        host = listen_host(value)
+        if host is None:
+            self.fail(f"{value!r} is neither an IP address nor a host name", param, ctx)
+        return host
+
+
 @cli.command()
 @click.argument("out", type=_dir, default="public")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@click.option(
+    "--host", type=_Host(), default="127.0.0.1", show_default=True, help="Address to listen on."
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="Port to listen on (0: any free one).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Do not print a line per request.")
 def serve(out: Path, host: str, port: int, quiet: bool) -> None:
     """Serve the output folder OUT so podcast apps and browsers can subscribe.

@@ -1,10 +1,13 @@
 """``msaudio serve``: the output folder over HTTP, for podcast apps and browsers nearby.
 
-A small WSGI app on werkzeug: ``send_file`` answers ``GET`` and ``HEAD`` with
-byte ranges (``206``/``416``), ETags and ``304``s, so players can seek and
-resume. Only regular, visible files inside the output folder are served:
-``..`` (also percent-encoded), hidden names such as ``.msaudio-build.json``
-and symlinks that lead out of the folder all get ``404``.
+A small WSGI app on werkzeug's threaded server. ``GET`` and ``HEAD`` follow
+RFC 9110 on byte ranges and conditional requests (see
+:mod:`msaudio.http_conditional`), so players can seek and resume. Only
+regular, visible files inside the output folder are served: ``..`` (also
+percent-encoded), hidden names such as ``.msaudio-build.json``, names the
+file system cannot hold and symlinks that lead out of the folder all get
+``404``. A connection idle for ``idle_timeout`` seconds, even halfway through
+a request, is closed.
 """
 
 from __future__ import annotations
@@ -12,10 +15,11 @@ from __future__ import annotations
 import ipaddress
 import mimetypes
 import os
+import re
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.security import safe_join
@@ -25,10 +29,11 @@ from werkzeug.serving import (
     select_address_family,
 )
 from werkzeug.serving import make_server as _werkzeug_server
-from werkzeug.utils import redirect, send_file
+from werkzeug.utils import redirect
 from werkzeug.wrappers import Request, Response
 
 from msaudio.errors import ConfigError
+from msaudio.http_conditional import Validators, decide
 from msaudio.publish.feed import FEED_NAME
 from msaudio.publish.pages import INDEX_NAME
 
@@ -36,6 +41,9 @@ if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
 
 METHODS = ("GET", "HEAD")
+IDLE_TIMEOUT = 10.0
+"""Seconds a connection may send nothing (mid-request or between requests) before it is closed."""
+CHUNK = 64 * 1024
 
 TYPES = {
     ".mp3": "audio/mpeg",
@@ -117,18 +125,32 @@ class StaticFolder:
             if not (target / INDEX_NAME).is_file():
                 raise NotFound(f"No {INDEX_NAME} here; the podcast feed is at /{FEED_NAME}.")
             target = self.resolve(path + INDEX_NAME)
-        response = send_file(
-            target,
-            request.environ,
-            mimetype="application/octet-stream",
-            conditional=True,
-            etag=True,
-        )
-        response.headers["Content-Type"] = content_type(target.name)
-        response.headers.pop("Date", None)  # the server sends its own; one is enough
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.cache_control.no_cache = True
-        return response
+        return self.send(request, target)
+
+    def send(self, request: Request, target: Path) -> Response:
+        """The file ``target``: whole, one byte range, or a status without it."""
+        try:
+            handle = target.open("rb")
+        except OSError:
+            raise NotFound() from None
+        file = Validators.of(os.fstat(handle.fileno()))
+        decision = decide(request.method, request.headers, file)
+        headers = {"Accept-Ranges": "bytes", "Cache-Control": "no-cache"}
+        content_range = decision.content_range(file.size)
+        if content_range is not None:
+            headers["Content-Range"] = content_range
+        if decision.status not in (200, 206):
+            handle.close()
+            if decision.status == 304:
+                headers.update(file.headers())
+            # A 412 or 416 carries no part of the file (werkzeug strips the length from a 304).
+            return Response(b"", status=decision.status, headers=headers)
+        headers.update(file.headers())
+        headers["Content-Type"] = content_type(target.name)
+        headers["Content-Length"] = str(decision.stop - decision.start)
+        headers["X-Content-Type-Options"] = "nosniff"
+        body = FileSlice(handle, decision.start, decision.stop)
+        return Response(body, status=decision.status, headers=headers)
 
     def resolve(self, url_path: str) -> Path:
         """The file or folder ``url_path`` names, or :class:`NotFound`.
@@ -143,24 +165,57 @@ class StaticFolder:
         joined = safe_join(str(self.root), *segments) if segments else str(self.root)
         if joined is None:
             raise NotFound()
-        real = Path(joined).resolve()
-        if not real.is_relative_to(self.root):
-            raise NotFound()
-        if any(part.startswith(".") for part in real.relative_to(self.root).parts):
-            raise NotFound()
-        if not (real.is_file() or real.is_dir()):
-            raise NotFound()
+        try:
+            real = Path(joined).resolve()
+            if not real.is_relative_to(self.root):
+                raise NotFound()
+            if any(part.startswith(".") for part in real.relative_to(self.root).parts):
+                raise NotFound()
+            if not (real.is_file() or real.is_dir()):
+                raise NotFound()
+        except OSError:
+            raise NotFound() from None  # a name too long for the file system names no file
         return real
 
 
+class FileSlice:
+    """The bytes ``[start, stop)`` of an open file as a WSGI body; the server closes it.
+
+    A generator would leave the file open when never iterated (``HEAD``).
+    """
+
+    def __init__(self, handle: IO[bytes], start: int, stop: int) -> None:
+        self.handle, self.start, self.stop = handle, start, stop
+
+    def __iter__(self) -> Iterator[bytes]:
+        self.handle.seek(self.start)
+        left = self.stop - self.start
+        while left > 0:
+            chunk = self.handle.read(min(CHUNK, left))
+            if not chunk:
+                return
+            left -= len(chunk)
+            yield chunk
+
+    def close(self) -> None:
+        self.handle.close()
+
+
 def make_server(
-    out_dir: Path, host: str = "127.0.0.1", port: int = 8000, *, log: RequestLog | None = None
+    out_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    *,
+    log: RequestLog | None = None,
+    idle_timeout: float = IDLE_TIMEOUT,
 ) -> BaseWSGIServer:
     """A threaded HTTP server for ``out_dir``, bound and listening, not yet serving.
 
     Call ``serve_forever()`` (in a thread if need be), then ``shutdown()`` and
     ``server_close()``; ``server_port`` is the port actually bound (useful with
-    port 0). ``log`` receives one line per request. Raises
+    port 0). ``log`` receives one line per request. A connection that sends
+    nothing for ``idle_timeout`` seconds is closed (slow clients each have a
+    thread, so they never hold up others). Raises
     :class:`ConfigError` when there is no ``feed.xml`` to serve or the address
     cannot be bound.
     """
@@ -179,27 +234,61 @@ def make_server(
             port,
             StaticFolder(out_dir),
             threaded=True,
-            request_handler=_handler(log),
+            request_handler=_handler(log, idle_timeout),
             fd=listener.fileno(),
         )
     server.server_port = server.port
     return server
 
 
-def _handler(log: RequestLog | None) -> type[WSGIRequestHandler]:
+def _handler(log: RequestLog | None, idle_timeout: float) -> type[WSGIRequestHandler]:
     """A request handler that reports to ``log`` instead of the logging module."""
 
     class Handler(WSGIRequestHandler):
+        timeout = idle_timeout  # socketserver sets it on each connection's socket
+        # http.server would answer a bad request line in HTTP/0.9: a body with no status line.
+        default_request_version = "HTTP/1.0"
+
+        def parse_request(self) -> bool:
+            if len(self.raw_requestline.split()) != 3:  # method, target, version; no HTTP/0.9
+                self.command, self.request_version = "", "HTTP/1.0"
+                self.requestline = str(self.raw_requestline, "iso-8859-1").rstrip("\r\n")
+                self.close_connection = True
+                self.send_error(400, "Bad request line")
+                return False
+            return bool(super().parse_request())
+
         def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
             if log is not None:
-                shown = "".join(c if c.isprintable() else "?" for c in self.path)
-                log(f"{self.command} {shown} {code}")
+                path = getattr(self, "path", "") or self.requestline
+                shown = "".join(c if c.isprintable() else "?" for c in path)
+                log(f"{self.command or '-'} {shown} {code}")
 
         def log(self, type: str, message: str, *args: Any) -> None:
             if log is not None and type == "error":
                 log(message % args if args else message)
 
     return Handler
+
+
+_LABEL = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)", re.IGNORECASE)
+
+
+def listen_host(host: str) -> str | None:
+    """``host`` as the socket wants it (an IPv6 address loses its brackets), or None if malformed.
+
+    An IP address, a host name of RFC 1123 labels, or "" (every address).
+    """
+    if not host:
+        return host
+    try:
+        return str(ipaddress.ip_address(host[1:-1] if host.startswith("[") else host))
+    except ValueError:
+        pass
+    labels = host.removesuffix(".").split(".")
+    if len(host) > 253 or not all(_LABEL.fullmatch(label) for label in labels):
+        return None
+    return None if labels[-1].isdigit() else host  # "300.1.1.1" is a mistyped address
 
 
 def is_loopback(host: str) -> bool:
