@@ -10,7 +10,8 @@ halves of ``tests/corpus``). For every article ``<name>.<ext>`` with a
   block read in another place is not lost;
 - **clutter lines said**: a ``.clutter`` line whose longest contiguous run of tokens
   found in the script covers at least 60% of its tokens and at least 2 of them (a
-  one-token line: when a whole sentence of the script is that token);
+  one-token line: when a whole sentence of the script is that token); the outro's credit
+  sentences are left out, so a source's name said once there is not its credit line said;
 - **terms missed**: a ``.terms`` line whose SPOKEN is not in the spoken text of a
   sentence holding WRITTEN.
 
@@ -56,6 +57,9 @@ class Said:
 
     display: tuple[str, ...]
     spoken: tuple[str, ...]
+    credits: tuple[str, ...] = ()
+    """The outro's credit sentences ("This article comes from X."): the source's name said
+    once there is not its credit line said, so they are left out when clutter is looked for."""
 
 
 def lost_tokens(reference: Sequence[str], script: Sequence[str]) -> list[int]:
@@ -101,9 +105,10 @@ def clutter_said(line: str, said: Said) -> bool:
     wanted = tokens(line)
     if not wanted:
         return False  # a rule of symbols only: nothing a listener could hear as words
+    sentences = [s for s in said.display if s not in said.credits]
     if len(wanted) == 1:
-        return any(tokens(sentence) == wanted for sentence in said.display)
-    script = [tok for sentence in said.display for tok in tokens(sentence)]
+        return any(tokens(sentence) == wanted for sentence in sentences)
+    script = [tok for sentence in sentences for tok in tokens(sentence)]
     match = SequenceMatcher(None, wanted, script, autojunk=False).find_longest_match(
         0, len(wanted), 0, len(script)
     )
@@ -136,10 +141,15 @@ class Result:
 def say(path: Path) -> Said:
     """What msaudio says of the article at ``path`` (raises MsaudioError when it refuses it)."""
     from msaudio.sources import read_article
-    from msaudio.text.script import build_script
+    from msaudio.text.script import build_script, credits
 
-    sentences = build_script(read_article(path), MAX_CHARS).sentences()
-    return Said(tuple(s.display for s in sentences), tuple(s.spoken for s in sentences))
+    article = read_article(path)
+    sentences = build_script(article, MAX_CHARS).sentences()
+    return Said(
+        tuple(s.display for s in sentences),
+        tuple(s.spoken for s in sentences),
+        tuple(credits(article)),
+    )
 
 
 def _lines(path: Path) -> list[str]:

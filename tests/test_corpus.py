@@ -68,6 +68,14 @@ def test_a_credits_name_said_alone_is_not_clutter() -> None:
     )
 
 
+def test_the_outros_credit_sentence_is_not_its_credit_line_said() -> None:
+    credit = "This article comes from MS Research Digest."
+    outro = corpus.Said(("Vitamin D.", credit), ("Vitamin D.", credit), (credit,))
+    assert not corpus.clutter_said("Source: MS Research Digest", outro)
+    read = corpus.Said(("Vitamin D.", "Source: MS Research Digest.", credit), ("",) * 3, (credit,))
+    assert corpus.clutter_said("Source: MS Research Digest", read)
+
+
 def test_a_one_word_clutter_line_counts_only_as_a_whole_sentence() -> None:
     assert corpus.clutter_said("Reply", said("Thanks, that helps.", "Reply."))
     assert not corpus.clutter_said("Reply", said("I will reply after the trial."))
