@@ -53,6 +53,7 @@ from msaudio.sources import (
     slugify,
     voice_choice,
 )
+from msaudio.sources.scan import Scan, scan_folder
 from msaudio.storage import is_url, local_path
 from msaudio.text.normalize import Lexicon, load_lexicon
 from msaudio.text.script import OVERVIEW_SECONDS, build_script, overview_text, summary_of
@@ -96,6 +97,9 @@ class BuildResult:
     skipped: list[Path] = field(default_factory=list)
     """Files in ``episodes/`` that are not articles msaudio can read."""
 
+    warnings: list[MsaudioError] = field(default_factory=list)
+    """Entries of ``episodes/`` that were skipped (dangling links, loops, folders), one each."""
+
     synthesized: int = 0
     """Sentences an engine spoke in this run."""
 
@@ -119,17 +123,17 @@ class BuildResult:
         return f"{self.remote.rstrip('/')}/{FEED_NAME}" if self.remote else str(self.feed_path)
 
 
-def scan_episodes(episodes_dir: Path) -> tuple[list[Path], list[Path]]:
-    """Article files of a show in name order, and the visible files that are not articles."""
-    if not episodes_dir.is_dir():
-        raise ConfigError("no such folder; put the show's articles there", episodes_dir)
-    articles: list[Path] = []
-    others: list[Path] = []
-    for path in sorted(episodes_dir.iterdir()):
-        if path.name.startswith(".") or not path.is_file():
-            continue
-        (articles if path.suffix.lower() in SUPPORTED_SUFFIXES else others).append(path)
-    return articles, others
+def scan_episodes(config: ShowConfig) -> Scan:
+    """The show's articles in name order, and the entries of ``episodes/`` that are not
+    (see :func:`scan_folder`)."""
+    if not config.episodes_dir.is_dir():
+        raise ConfigError("no such folder; put the show's articles there", config.episodes_dir)
+    return scan_folder(
+        config.episodes_dir,
+        config.root,
+        SUPPORTED_SUFFIXES,
+        outside=config.build.follow_links_outside,
+    )
 
 
 class Engines:
@@ -321,7 +325,7 @@ def build_show(
             out_dir = remote.mirror(config.root)
         else:
             out_dir = local_path(out_dir)
-    articles, others = scan_episodes(config.episodes_dir)
+    scan = scan_episodes(config)
     engines = Engines(engine, config.voice.engine)
     engines.get(config.voice.engine)  # an unknown engine is a configuration error, before any work
     music = load_music(config.audio, config.root)
@@ -342,8 +346,7 @@ def build_show(
             result = _build(
                 config,
                 out_dir,
-                articles,
-                others,
+                scan,
                 engines,
                 music,
                 lexicon,
@@ -375,8 +378,7 @@ class _Run:
 def _build(
     config: ShowConfig,
     out_dir: Path,
-    articles: list[Path],
-    others: list[Path],
+    scan: Scan,
     engines: Engines,
     music: Music | None,
     lexicon: Lexicon,
@@ -384,7 +386,9 @@ def _build(
     run: _Run,
 ) -> BuildResult:
     log, now, engine, progress = run.log, run.now, run.engine, run.progress
-    result = BuildResult(out_dir, skipped=others)
+    articles = scan.articles
+    result = BuildResult(out_dir, skipped=scan.others, warnings=list[MsaudioError](scan.skipped))
+    result.failures.extend(scan.refused)
     cover = cover_jpeg(config.show)
     cover_name = write_cover(out_dir, cover)
     ledger = Ledger.load(config.root / LEDGER_NAME)

@@ -20,6 +20,7 @@ from msaudio.config import (
     CONFIG_NAME,
     DEFAULT_BASE_URL,
     ShowConfig,
+    check_output_folder,
     default_config,
     load_config,
     with_overrides,
@@ -112,6 +113,8 @@ def build(
         scheduler=scheduler,
     )
     out_dir: Path | str = out or directory / "public"
+    if not is_url(out_dir):
+        check_output_folder(config, Path(out_dir))
     if is_url(out_dir) and config.show.base_url == DEFAULT_BASE_URL:
         click.echo(
             f"warning: base_url is {DEFAULT_BASE_URL}, so podcast apps will not find the "
@@ -142,6 +145,8 @@ def build(
         if progress is not None:
             progress.clear()
     readable = ", ".join(SUPPORTED_SUFFIXES)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
     for path in result.skipped:
         click.echo(f"warning: {path}: not an article; msaudio reads {readable}", err=True)
     debug = bool(click.get_current_context().find_root().obj["debug"])

@@ -107,6 +107,9 @@ class BuildSettings:
     """The sentence cache: a folder (relative to the show folder) or a URL such as
     ``s3://bucket/prefix``; ``$MSAUDIO_CACHE_DIR`` wins over it."""
 
+    follow_links_outside: bool = False
+    """Whether an article in ``episodes/`` may be a link to a file outside the show folder."""
+
 
 @dataclass(frozen=True)
 class ShowConfig:
@@ -158,12 +161,24 @@ def _bool(value: Any) -> str | None:
     return None if isinstance(value, bool) else "true or false"
 
 
+_URL_UNSAFE = re.compile(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f]")
+"""Characters that cannot stand unescaped in a URL (RFC 3986) or would break out of an
+attribute; a base URL with them would publish enclosure links no app can fetch."""
+
+
 def _url(value: Any) -> str | None:
-    if isinstance(value, str):
+    if isinstance(value, str) and not _URL_UNSAFE.search(value) and "#" not in value:
         parts = urlsplit(value)
-        if parts.scheme in ("http", "https") and parts.netloc:
+        try:
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError:
+            return _URL_EXPECTED
+        if parts.scheme in ("http", "https") and parts.hostname:
             return None
-    return "an absolute http:// or https:// URL"
+    return _URL_EXPECTED
+
+
+_URL_EXPECTED = "an absolute http:// or https:// URL without spaces, quotes or a #fragment"
 
 
 def _email(value: Any) -> str | None:
@@ -171,9 +186,29 @@ def _email(value: Any) -> str | None:
     return None if ok else "an e-mail address"
 
 
+# RFC 5646's langtag production (case-insensitive), plus its private-use and grandfathered
+# forms; no maintained BCP 47 parser (langcodes) is a dependency, and the grammar is short.
+_LANGTAG = re.compile(
+    r"""
+    (?:
+      (?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4}|[a-z]{5,8})
+      (?:-[a-z]{4})?                                    # script
+      (?:-(?:[a-z]{2}|[0-9]{3}))?                       # region
+      (?:-(?:[a-z0-9]{5,8}|[0-9][a-z0-9]{3}))*          # variants
+      (?:-[0-9a-wy-z](?:-[a-z0-9]{2,8})+)*              # extensions
+      (?:-x(?:-[a-z0-9]{1,8})+)?                        # private use
+    | x(?:-[a-z0-9]{1,8})+
+    | i-(?:ami|bnn|default|enochian|hak|klingon|lux|mingo|navajo|pwn|tao|tay|tsu)
+    | en-gb-oed | sgn-(?:be-fr|be-nl|ch-de)
+    )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
 def _language(value: Any) -> str | None:
-    ok = isinstance(value, str) and 2 <= len(value) <= 12 and value.replace("-", "").isalpha()
-    return None if ok else "a language code such as en-us"
+    ok = isinstance(value, str) and _LANGTAG.fullmatch(value) is not None
+    return None if ok else "a BCP 47 language tag such as en-us"
 
 
 def _tld(value: Any) -> str | None:
@@ -276,6 +311,7 @@ _SCHEMA: dict[str, dict[str, Check]] = {
     "build": {
         "scheduler": _scheduler,
         "cache": _string,
+        "follow_links_outside": _bool,
     },
 }
 _REQUIRED = (("show", "title"), ("show", "description"), ("show", "author"))
@@ -414,7 +450,11 @@ def config_from_dict(data: Mapping[str, Mapping[str, Any]], root: Path) -> ShowC
     return ShowConfig(
         root=root,
         show=show,
-        build=BuildSettings(scheduler=build.get("scheduler"), cache=build.get("cache")),
+        build=BuildSettings(
+            scheduler=build.get("scheduler"),
+            cache=build.get("cache"),
+            follow_links_outside=build.get("follow_links_outside", False),
+        ),
         voice=VoiceSettings(**voice_data),
         audio=AudioSettings(**audio_data),
         cleanup=CleanupRules(
@@ -481,3 +521,22 @@ def with_overrides(
         build = replace(build, scheduler=scheduler)
     run = VoiceChoice(engine=engine, voice=voice, speed=speed)
     return replace(config, show=show, voice=settings.merged(run), run=run, build=build)
+
+
+def check_output_folder(config: ShowConfig, out: Path) -> None:
+    """Refuse an output folder that overlaps the show's sources.
+
+    A build sweeps and rewrites its output folder, and reads every file in
+    ``episodes/``: an output inside ``episodes/`` would be narrated by the next
+    build, and one that is (or holds) the show folder would mix published files
+    with the producer's own. Raises :class:`ConfigError` naming the folder.
+    """
+    target = Path(os.path.realpath(out))
+    root = Path(os.path.realpath(config.root))
+    episodes = Path(os.path.realpath(config.episodes_dir))
+    if target == root or target.is_relative_to(episodes) or root.is_relative_to(target):
+        raise ConfigError(
+            f"cannot be the output folder: it overlaps the show's sources in {root}; "
+            "choose a folder such as public/ beside episodes/",
+            out,
+        )

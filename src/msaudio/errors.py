@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 class MsaudioError(Exception):
@@ -15,7 +18,7 @@ class MsaudioError(Exception):
     def __init__(self, message: str, path: Path | str | None = None) -> None:
         self.path = Path(path) if path is not None else None
         self.message = " ".join(message.split())
-        super().__init__(f"{self.path}: {self.message}" if self.path else self.message)
+        super().__init__(f"{shown(self.path)}: {self.message}" if self.path else self.message)
 
     def __reduce__(self) -> tuple[type[MsaudioError], tuple[str, Path | None]]:
         """Pickled as message and path, so an error raised on a cluster's worker arrives
@@ -41,3 +44,10 @@ class EngineUnavailable(EngineError):
     Every other article for that engine would fail the same way, so a build
     reports it once and stops asking that engine.
     """
+
+
+def shown(path: Path | str) -> str:
+    """``path`` as it goes into a message: as is, or quoted with its control characters
+    escaped (``repr``) when it holds any, so one problem is always one line."""
+    text = str(path)
+    return repr(text) if _UNPRINTABLE.search(text) else text

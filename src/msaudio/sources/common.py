@@ -26,11 +26,14 @@ _INVISIBLE = dict.fromkeys(
         *range(0x7F, 0x85),
         *range(0x86, 0xA0),
         *range(0xD800, 0xE000),
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
     ]
 )
 """Soft hyphen, zero-width characters, stray byte-order marks, control characters that are
 not whitespace, lone surrogates and non-characters (front matter can hold any of them, and
-no feed, page or tag can carry the last ones): deleted."""
+no feed, page or tag can carry the last ones), and the bidirectional embeddings, overrides and
+isolates (unbalanced, they reorder whatever follows them in a page or an app): deleted."""
 
 # fmt: off
 _TRANSLITERATE = str.maketrans({

@@ -28,6 +28,7 @@ from msaudio.sources.common import (
     make_article,
     parse_date,
 )
+from msaudio.sources.frontmatter_yaml import load_front_matter
 
 REMOVED = "front matter, code, raw HTML and calls to action"
 
@@ -85,7 +86,7 @@ def split_front_matter(text: str, path: Path) -> tuple[FrontMatter, str]:
     if match is None:
         raise ArticleError("front matter opened with '---' is never closed by '---'", path)
     try:
-        data = yaml.safe_load(match.group("yaml"))
+        data = load_front_matter(match.group("yaml"))
     except yaml.YAMLError as error:
         raise ArticleError(f"invalid YAML front matter: {_yaml_problem(error)}", path) from None
     except RecursionError:
