@@ -242,6 +242,12 @@ def sentence_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(p for p in boilerplate_patterns() if p.pattern.startswith(IN_PARAGRAPH))
 
 
+def kept_by_rules(line: str) -> bool:
+    """Whether one of the show's ``keep`` patterns matches ``line`` (it is then always read)."""
+    text = clean_text(line)
+    return any(pattern.search(text) for pattern in _compiled(RULES.get().keep))
+
+
 def match_boilerplate(line: str, *, sentence: bool = False) -> Boilerplate | None:
     """Return what ``line`` is when it is boilerplate (never read aloud), else ``None``.
 
