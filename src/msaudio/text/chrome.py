@@ -26,6 +26,7 @@ _SEPARATOR = re.compile(r"\s+(?:\||\u00b7|\u2022|\u2014|\u2013|-|\u203a|>|\u00bb
 _HANDLE = re.compile(r"(?<![\w.])[@#][^\W_]\w*")
 _USERNAME = re.compile(r"^(?=.*(?:_|\d|[a-z][A-Z]))[A-Za-z][\w.]{2,30}$")
 _PAGE = re.compile(r"\bpage\s+\d+(?:\s+(?:of|/)\s+\d+)?\b", re.IGNORECASE)
+_FIELD = re.compile(r"(?:^|\s)[A-Z][a-z]+(?: [a-z]+)?:\s")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b\d{5}(?:-\d{4})?\b")
 _FOOTER = re.compile(r"\u00a9|\(c\)\s*\d{4}|\bregistered\s+charity\b|\ball rights reserved\b", re.I)
 _POINTER = re.compile("[\u2190-\u21ff\u27a1\u2b05-\u2b07\U0001f446-\U0001f449]|^\\[.*\\]$|[<>]{2,}")
@@ -99,6 +100,8 @@ def strong(line: str) -> bool:
         return False
     sentence = is_sentence(line)
     items = [item for item in _SEPARATOR.split(line) if item.strip()]
+    if len(_FIELD.findall(line)) >= 2 and not sentence:
+        return True  # note-taking app properties: "Created: ... Tags: ... Status: ..."
     if _PAGE.search(line) and len(found) <= 6:
         return True  # "Page 2 of 3", "Briefing No. 9 - page 2"
     if _FOOTER.search(line) and len(found) <= 15:
@@ -164,7 +167,12 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
     for index, line in enumerate(lines):
         count = len(words(line))
         in_paragraph = groups[index] in prose_groups and wrapped[groups[index]] > 1
-        fresh = index == 0 or groups[index - 1] != groups[index] or is_sentence(lines[index - 1])
+        fresh = (
+            index == 0
+            or groups[index - 1] != groups[index]
+            or is_sentence(lines[index - 1])
+            or chrome[index - 1] is True
+        )
         if in_paragraph and is_prose(line):
             chrome.append(False)
         elif in_paragraph and fresh and not _sentence_like(line) and strong(line):
@@ -178,18 +186,17 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
         elif is_prose(line):
             chrome.append(False)
         elif (index < first or index > last) and count <= SHORT:
-            chrome.append(index > last or not _kept_short(lines, index))
+            heading = index + 1 == first  # a heading right over the body
+            chrome.append(index > last or not (heading or _kept_short(line)))
         else:
             chrome.append(None)  # undecided: judged by its neighbours
     return _context(chrome, lines)
 
 
-def _kept_short(lines: Sequence[str], index: int) -> bool:
-    """A short line above the body is kept when it is a heading over prose or a sentence
-    that is not a slogan ("Keep moving!" is one, "What is fatigue?" is not)."""
-    line = lines[index]
-    following = lines[index + 1] if index + 1 < len(lines) else ""
-    return is_prose(following) or (_sentence_like(line) and not line.rstrip().endswith("!"))
+def _kept_short(line: str) -> bool:
+    """A short line above the body is kept when it is a sentence that is not a slogan
+    ("Keep moving!" is one, "What is fatigue?" is not)."""
+    return _sentence_like(line) and not line.rstrip().endswith("!")
 
 
 def _sentence_like(line: str) -> bool:
