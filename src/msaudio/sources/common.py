@@ -313,11 +313,11 @@ def drop_boilerplate(
     credit: str | None = None
     for block, is_chrome in zip(blocks, chrome, strict=True):
         if block.kind is BlockKind.PARAGRAPH:
-            if is_chrome and not kept_by_rules(block.text):
-                continue
             boilerplate = match_boilerplate(block.text)
             if boilerplate is not None:
                 credit = credit or boilerplate.credit or boilerplate.shared
+                continue
+            if is_chrome and not kept_by_rules(block.text):
                 continue
         kept.append(block)
     return kept, credit

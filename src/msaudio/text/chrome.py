@@ -23,30 +23,29 @@ _TOKEN = re.compile(r"\S+")
 _NUMBER = re.compile(r"^[\W_]*[\d][\d.,:/]*[kKmM%]?[\W_]*$")
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*$")
 _SEPARATOR = re.compile(r"\s+(?:\||\u00b7|\u2022|\u2014|\u2013|-|\u203a|>|\u00bb)\s+|\s{2,}")
+_BAR = re.compile(r"\s(?:\||\u00b7|\u2022)\s")
 _HANDLE = re.compile(r"(?<![\w.])[@#][^\W_]\w*")
 _USERNAME = re.compile(r"^(?=.*(?:_|\d|[a-z][A-Z]))[A-Za-z][\w.]{2,30}$")
 _PAGE = re.compile(r"\bpage\s+\d+(?:\s+(?:of|/)\s+\d+)?\b", re.IGNORECASE)
+_BULLET = re.compile(r"^(?:[-*+\u2022\u25e6\u25aa\u2023]|\d{1,3}[.)])\s+\w")
 _FIELD = re.compile(r"(?:^|\s)[A-Z][a-z]+(?: [a-z]+)?:\s")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b\d{5}(?:-\d{4})?\b")
 _FOOTER = re.compile(r"\u00a9|\(c\)\s*\d{4}|\bregistered\s+charity\b|\ball rights reserved\b", re.I)
 _POINTER = re.compile("[\u2190-\u21ff\u27a1\u2b05-\u2b07\U0001f446-\U0001f449]|^\\[.*\\]$|[<>]{2,}")
-_TIME_WORDS = frozenset(
-    "ago yesterday today am pm jan feb mar apr may jun jul aug sep sept oct nov dec january "
-    "february march april june july august september october november december days day hours "
-    "hour weeks week months month years year since".split()
-)
 SHORT = 8
 """Words in a line short enough to be a button, a counter or a label."""
 
 
 @functools.cache
 def _word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
-    """Stopwords, interface words and call-to-action verbs (loaded once)."""
+    """Stopwords (with the neutral date words), interface words and call-to-action verbs."""
     data = resources.files("msaudio").joinpath("data")
     stop = _read(data.joinpath("stopwords.txt").read_text(encoding="utf-8"))
     chrome = _read(data.joinpath("chrome_words.txt").read_text(encoding="utf-8"))
     verbs = frozenset(w[1:] for w in chrome if w.startswith("!"))
-    return stop, frozenset(w.lstrip("!") for w in chrome), verbs
+    neutral = frozenset(w[1:] for w in chrome if w.startswith("~"))
+    ui = frozenset(w.lstrip("!") for w in chrome if not w.startswith("~"))
+    return stop | neutral, ui, verbs
 
 
 def _read(text: str) -> frozenset[str]:
@@ -65,8 +64,7 @@ def is_sentence(line: str) -> bool:
     line = _strip_symbols(line)
     if not _SENTENCE_END.search(line):
         return False
-    found = words(line)
-    return len(found) >= 2 and not _SEPARATOR.search(line)
+    return len(words(line)) >= 2 and not _BAR.search(line)
 
 
 def _strip_symbols(line: str) -> str:
@@ -87,7 +85,7 @@ def _symbol_share(line: str) -> float:
 def _ui_share(line: str) -> float:
     """Share of interface words among the line's content words (stopwords, dates aside)."""
     stop, chrome, _ = _word_lists()
-    content = [w for w in words(line) if w not in stop and w not in _TIME_WORDS]
+    content = [w for w in words(line) if w not in stop]
     if not content:
         return 1.0
     return sum(w in chrome for w in content) / len(content)
@@ -161,7 +159,12 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
     prose_groups = {g for g, texts in joined.items() if any(map(is_prose, texts))}
     prose_groups |= {g for g, texts in joined.items() if is_prose(" ".join(texts))}
     wrapped = Counter(groups)
-    body = [i for i, line in enumerate(lines) if is_prose(line) or groups[i] in prose_groups]
+    listed = {g for g, texts in joined.items() if sum(map(_is_item, texts)) >= 2}
+    body = [
+        i
+        for i, line in enumerate(lines)
+        if is_prose(line) or groups[i] in prose_groups or groups[i] in listed
+    ]
     first, last = (body[0], body[-1]) if body else (len(lines), -1)
     chrome: list[bool | None] = []
     for index, line in enumerate(lines):
@@ -185,6 +188,10 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
             chrome.append(True)
         elif is_prose(line):
             chrome.append(False)
+        elif groups[index] in listed and _is_item(line):
+            chrome.append(False)  # a list item of the body
+        elif not body:
+            chrome.append(False)  # no body to stand outside of: only strong features count
         elif (index < first or index > last) and count <= SHORT:
             heading = index + 1 == first  # a heading right over the body
             chrome.append(index > last or not (heading or _kept_short(line)))
@@ -197,6 +204,10 @@ def _kept_short(line: str) -> bool:
     """A short line above the body is kept when it is a sentence that is not a slogan
     ("Keep moving!" is one, "What is fatigue?" is not)."""
     return _sentence_like(line) and not line.rstrip().endswith("!")
+
+
+def _is_item(line: str) -> bool:
+    return _BULLET.match(line) is not None
 
 
 def _sentence_like(line: str) -> bool:
