@@ -170,7 +170,9 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
     for index, line in enumerate(lines):
         count = len(words(line))
         in_paragraph = groups[index] in prose_groups and wrapped[groups[index]] > 1
-        fresh = (
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        continued = groups[index + 1 : index + 2] == [groups[index]] and following[:1].islower()
+        fresh = not continued and (
             index == 0
             or groups[index - 1] != groups[index]
             or is_sentence(lines[index - 1])
