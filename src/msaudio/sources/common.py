@@ -14,6 +14,7 @@ from pathlib import Path
 
 from msaudio.errors import ArticleError
 from msaudio.model import Article, Block, BlockKind, CleanupRules, VoiceChoice
+from msaudio.text.chrome import classify
 from msaudio.text.cleanup import site_name
 from msaudio.text.script import CHARS_PER_SECOND
 from msaudio.text.sentences import full_stops
@@ -245,6 +246,12 @@ def sentence_patterns() -> tuple[re.Pattern[str], ...]:
     return tuple(p for p in boilerplate_patterns() if p.pattern.startswith(IN_PARAGRAPH))
 
 
+def kept_by_rules(line: str) -> bool:
+    """Whether one of the show's ``keep`` patterns matches ``line`` (it is then always read)."""
+    text = clean_text(line)
+    return any(pattern.search(text) for pattern in _compiled(RULES.get().keep))
+
+
 def match_boilerplate(line: str, *, sentence: bool = False) -> Boilerplate | None:
     """Return what ``line`` is when it is boilerplate (never read aloud), else ``None``.
 
@@ -295,18 +302,35 @@ def has_url(text: str) -> bool:
     return _URL.search(text) is not None
 
 
-def drop_boilerplate(blocks: Iterable[Block]) -> tuple[list[Block], str | None]:
-    """Remove paragraphs that are boilerplate; returns the rest and the first credit named."""
+def drop_boilerplate(
+    blocks: Iterable[Block], *, structural: bool = False
+) -> tuple[list[Block], str | None]:
+    """Remove paragraphs that are boilerplate; returns the rest and the first credit named.
+
+    With ``structural``, paragraphs that :func:`msaudio.text.chrome.classify` judges page
+    chrome go too (the show's ``keep`` patterns still win).
+    """
+    blocks = list(blocks)
+    chrome = classify([_block_text(b) for b in blocks]) if structural else [False] * len(blocks)
     kept: list[Block] = []
     credit: str | None = None
-    for block in blocks:
+    for block, is_chrome in zip(blocks, chrome, strict=True):
         if block.kind is BlockKind.PARAGRAPH:
             boilerplate = match_boilerplate(block.text)
             if boilerplate is not None:
                 credit = credit or boilerplate.credit or boilerplate.shared
                 continue
+            if is_chrome and not kept_by_rules(block.text):
+                continue
         kept.append(block)
     return kept, credit
+
+
+def _block_text(block: Block) -> str:
+    """A block as one line for the classifier: a list reads as the sentences of its items."""
+    if block.kind is BlockKind.LIST:
+        return " ".join(item.rstrip(".") + "." for item in block.items)
+    return block.text
 
 
 def drop_boilerplate_sentences(article: Article) -> Article:

@@ -196,7 +196,7 @@ def _tags(value: object) -> tuple[str, ...]:
 def markdown_blocks(body: str) -> tuple[list[Block], str | None]:
     """Blocks of a Markdown body in reading order, and the first credit line found."""
     tree = SyntaxTreeNode(MarkdownIt("commonmark").parse(body))
-    return drop_boilerplate(_walk(tree))
+    return drop_boilerplate(_walk(tree), structural=True)
 
 
 def _walk(node: SyntaxTreeNode) -> Iterator[Block]:

@@ -18,9 +18,11 @@ from msaudio.sources.common import (
     BYLINE,
     clean_text,
     has_url,
+    kept_by_rules,
     make_article,
     match_boilerplate,
 )
+from msaudio.text.chrome import classify
 from msaudio.text.cleanup import is_decoration
 
 REMOVED = "the title, byline, decoration and calls to action"
@@ -50,6 +52,8 @@ class _Line:
     text: str
     group: int
     first_in_group: bool
+    chrome: bool = False
+    """Judged page chrome by :func:`msaudio.text.chrome.classify` (never read)."""
 
 
 def parse_txt(text: str, path: Path) -> Article:
@@ -88,7 +92,11 @@ def _content_lines(text: str) -> list[_Line]:
             continue
         result.append(_Line(line, group, fresh))
         fresh = False
-    return result
+    verdicts = classify([line.text for line in result], [line.group for line in result])
+    return [
+        _Line(line.text, line.group, line.first_in_group, chrome and not kept_by_rules(line.text))
+        for line, chrome in zip(result, verdicts, strict=True)
+    ]
 
 
 def _read_header(lines: list[_Line], index: int) -> tuple[str | None, dt.date | None, int]:
@@ -99,18 +107,17 @@ def _read_header(lines: list[_Line], index: int) -> tuple[str | None, dt.date | 
     """
     author: str | None = None
     date: dt.date | None = None
-    for _ in range(3):
-        while index < len(lines) and match_boilerplate(lines[index].text):
-            index += 1
-        if index >= len(lines):
-            break
+    found = 0
+    while index < len(lines) and found < 3:
         line = lines[index].text
         found_date = _parse_date_line(line) if date is None else None
         if found_date is not None:
             date = found_date
+            found += 1
         elif author is None and _is_byline(line):
             author = parse_byline(line)
-        else:
+            found += 1
+        elif not (match_boilerplate(line) or lines[index].chrome):
             break
         index += 1
     return author, date, index
@@ -196,7 +203,7 @@ def _read_body(lines: list[_Line]) -> tuple[list[Block], str | None, str | None]
                 credit = credit or boilerplate.credit
                 shared = shared or boilerplate.shared
             continue
-        if line.group == credit_group and _is_tagline(line.text):
+        if line.chrome or (line.group == credit_group and _is_tagline(line.text)):
             continue
         if not blocks and _is_tagline(line.text) and _before_boilerplate(lines, position):
             continue  # a newsletter's slogan above its call to action, not the article

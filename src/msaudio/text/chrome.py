@@ -1,0 +1,230 @@
+"""Page chrome in plain text, judged line by line by features, not by phrases.
+
+Like jusText, a line is classified by what it looks like (length, share of
+function words, separators, digits and symbols, handles, interface words,
+repetition) and then by its neighbours: a short line among chrome is chrome,
+a short line among prose is kept unless its own features are strong. The
+phrase list (``data/boilerplate.txt``) only names credits and sure calls to
+action; everything else a newsletter, forum, social thread or PDF leaflet
+wraps round its article is found here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+from importlib import resources
+
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
+_TOKEN = re.compile(r"\S+")
+_NUMBER = re.compile(r"^[\W_]*[\d][\d.,:/]*[kKmM%]?[\W_]*$")
+_SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*$")
+_SEPARATOR = re.compile(r"\s+(?:\||\u00b7|\u2022|\u2014|\u2013|-|\u203a|>|\u00bb)\s+|\s{2,}")
+_BAR = re.compile(r"\s(?:\||\u00b7|\u2022)\s")
+_HANDLE = re.compile(r"(?<![\w.])[@#][^\W_]\w*")
+_USERNAME = re.compile(r"^(?=.*(?:_|\d|[a-z][A-Z]))[A-Za-z][\w.]{2,30}$")
+_PAGE = re.compile(r"\bpage\s+\d+(?:\s+(?:of|/)\s+\d+)?\b", re.IGNORECASE)
+_BULLET = re.compile(r"^(?:[-*+\u2022\u25e6\u25aa\u2023]|\d{1,3}[.)])\s+\w")
+_FIELD = re.compile(r"(?:^|\s)[A-Z][a-z]+(?: [a-z]+)?:\s")
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b\d{5}(?:-\d{4})?\b")
+_FOOTER = re.compile(r"\u00a9|\(c\)\s*\d{4}|\bregistered\s+charity\b|\ball rights reserved\b", re.I)
+_POINTER = re.compile("[\u2190-\u21ff\u27a1\u2b05-\u2b07\U0001f446-\U0001f449]|^\\[.*\\]$|[<>]{2,}")
+SHORT = 8
+"""Words in a line short enough to be a button, a counter or a label."""
+
+
+@functools.cache
+def _word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Stopwords (with the neutral date words), interface words and call-to-action verbs."""
+    data = resources.files("msaudio").joinpath("data")
+    stop = _read(data.joinpath("stopwords.txt").read_text(encoding="utf-8"))
+    chrome = _read(data.joinpath("chrome_words.txt").read_text(encoding="utf-8"))
+    verbs = frozenset(w[1:] for w in chrome if w.startswith("!"))
+    neutral = frozenset(w[1:] for w in chrome if w.startswith("~"))
+    ui = frozenset(w.lstrip("!") for w in chrome if not w.startswith("~"))
+    return stop | neutral, ui, verbs
+
+
+def _read(text: str) -> frozenset[str]:
+    lines = (line.strip().lower() for line in text.splitlines())
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def words(line: str) -> list[str]:
+    """The letter words of ``line``, lower case, apostrophes dropped."""
+    return [w.lower().replace("'", "").replace("\u2019", "") for w in _WORD.findall(line)]
+
+
+def is_sentence(line: str) -> bool:
+    """Ends like a sentence and has the function words a sentence needs (three words or more,
+    or a short one like "Rest helps.")."""
+    line = _strip_symbols(line)
+    if not _SENTENCE_END.search(line):
+        return False
+    return len(words(line)) >= 2 and not _BAR.search(line)
+
+
+def _strip_symbols(line: str) -> str:
+    """``line`` without the emoji and symbols that end a post ("... told me. 🧵")."""
+    end = len(line)
+    while end and (line[end - 1].isspace() or unicodedata.category(line[end - 1])[0] in "SM"):
+        end -= 1
+    return line[:end] if end else line
+
+
+def _symbol_share(line: str) -> float:
+    """Share of the line's visible characters that are digits, symbols or emoji."""
+    chars = [c for c in line if not c.isspace()]
+    odd = sum(c.isdigit() or unicodedata.category(c)[0] in "SP" for c in chars)
+    return odd / len(chars) if chars else 0.0
+
+
+def _ui_share(line: str) -> float:
+    """Share of interface words among the line's content words (stopwords, dates aside)."""
+    stop, chrome, _ = _word_lists()
+    content = [w for w in words(line) if w not in stop]
+    if not content:
+        return 1.0
+    return sum(w in chrome for w in content) / len(content)
+
+
+def strong(line: str) -> bool:
+    """Whether ``line``'s own features say chrome, wherever it stands."""
+    found = words(line)
+    if len(found) > 25:
+        return False
+    sentence = is_sentence(line)
+    items = [item for item in _SEPARATOR.split(line) if item.strip()]
+    if len(_FIELD.findall(line)) >= 2 and not sentence:
+        return True  # note-taking app properties: "Created: ... Tags: ... Status: ..."
+    if _PAGE.search(line) and len(found) <= 6:
+        return True  # "Page 2 of 3", "Briefing No. 9 - page 2"
+    if _FOOTER.search(line) and len(found) <= 15:
+        return True
+    if not sentence and line.count(",") >= 2 and _POSTCODE.search(line):
+        return True  # a postal address
+    if _USERNAME.match(line) or (_HANDLE.search(line) and len(found) <= 6 and not sentence):
+        return True
+    if len(items) >= 2 and not sentence and len(found) <= 20:
+        return True  # a bar of short items: links, counters, a signature
+    if _symbol_share(line) >= 0.4 and len(found) <= 4:
+        return True  # counts: "💬 14 🔁 9 ❤️ 212"
+    if len(found) <= SHORT and not sentence and _ui_share(line) > 0.5:
+        return True
+    if len(found) <= 12 and _call_to_action(line):
+        return True
+    return len(found) <= 5 and _ui_share(line) >= 0.67 and not _lowercase_prose(line)
+
+
+def _lowercase_prose(line: str) -> bool:
+    return line[:1].islower()
+
+
+def _call_to_action(line: str) -> bool:
+    """An imperative verb opening a line that points somewhere: an arrow, emoji or brackets."""
+    _, _, verbs = _word_lists()
+    found = words(line)
+    if not found:
+        return False
+    pointing = _POINTER.search(line) is not None or any(
+        unicodedata.category(c) == "So" for c in line
+    )
+    return pointing and any(w in verbs for w in found[:3])
+
+
+def _shape(line: str) -> str:
+    """The line with its numbers blanked: running headers differ only in the page number."""
+    return re.sub(r"\d+", "#", " ".join(line.casefold().split()))
+
+
+def is_prose(line: str) -> bool:
+    """A line of body text: a sentence of some length."""
+    return is_sentence(line) and len(words(line)) >= 6
+
+
+def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[bool]:
+    """For each line of an article, whether it is chrome.
+
+    ``groups`` numbers the paragraph each line belongs to (lines wrapped from
+    one paragraph, as PDFs give them, share a number and are judged together).
+    """
+    groups = list(groups) if groups is not None else list(range(len(lines)))
+    shapes = Counter(_shape(line) for line in lines)
+    joined: dict[int, list[str]] = {}
+    for line, group in zip(lines, groups, strict=True):
+        joined.setdefault(group, []).append(line)
+    prose_groups = {g for g, texts in joined.items() if any(map(is_prose, texts))}
+    prose_groups |= {g for g, texts in joined.items() if is_prose(" ".join(texts))}
+    wrapped = Counter(groups)
+    listed = {g for g, texts in joined.items() if sum(map(_is_item, texts)) >= 2}
+    body = [
+        i
+        for i, line in enumerate(lines)
+        if is_prose(line) or groups[i] in prose_groups or groups[i] in listed
+    ]
+    first, last = (body[0], body[-1]) if body else (len(lines), -1)
+    chrome: list[bool | None] = []
+    for index, line in enumerate(lines):
+        count = len(words(line))
+        in_paragraph = groups[index] in prose_groups and wrapped[groups[index]] > 1
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        continued = groups[index + 1 : index + 2] == [groups[index]] and following[:1].islower()
+        fresh = not continued and (
+            index == 0
+            or groups[index - 1] != groups[index]
+            or is_sentence(lines[index - 1])
+            or chrome[index - 1] is True
+        )
+        if in_paragraph and is_prose(line):
+            chrome.append(False)
+        elif in_paragraph and fresh and not _sentence_like(line) and strong(line):
+            chrome.append(True)  # a counter or a handle glued to a post
+        elif shapes[_shape(line)] >= 2 and count <= 12 and not is_prose(line):
+            chrome.append(True)  # a running header or footer
+        elif in_paragraph:
+            chrome.append(False)
+        elif strong(line):
+            chrome.append(True)
+        elif is_prose(line):
+            chrome.append(False)
+        elif groups[index] in listed and _is_item(line):
+            chrome.append(False)  # a list item of the body
+        elif not body:
+            chrome.append(False)  # no body to stand outside of: only strong features count
+        elif (index < first or index > last) and count <= SHORT:
+            heading = index + 1 == first  # a heading right over the body
+            chrome.append(index > last or not (heading or _kept_short(line)))
+        else:
+            chrome.append(None)  # undecided: judged by its neighbours
+    return _context(chrome, lines)
+
+
+def _kept_short(line: str) -> bool:
+    """A short line above the body is kept when it is a sentence that is not a slogan
+    ("Keep moving!" is one, "What is fatigue?" is not)."""
+    return _sentence_like(line) and not line.rstrip().endswith("!")
+
+
+def _is_item(line: str) -> bool:
+    return _BULLET.match(line) is not None
+
+
+def _sentence_like(line: str) -> bool:
+    return is_sentence(line) and len(words(line)) >= 3
+
+
+def _context(chrome: list[bool | None], lines: Sequence[str]) -> list[bool]:
+    """Undecided short lines take the verdict of their neighbours: chrome on both sides
+    (or chrome and an edge) makes chrome; next to prose they are kept."""
+    result: list[bool] = []
+    for index, verdict in enumerate(chrome):
+        if verdict is not None:
+            result.append(verdict)
+            continue
+        before = next((v for v in reversed(chrome[:index]) if v is not None), True)
+        after = next((v for v in chrome[index + 1 :] if v is not None), True)
+        result.append(bool(before and after) and not is_sentence(lines[index]))
+    return result
