@@ -205,3 +205,18 @@ def test_standfirst_is_moved_to_the_top_once() -> None:
         Block(BlockKind.PARAGRAPH, text="A short dek"),
         Block(BlockKind.PARAGRAPH, text="Body text."),
     ]
+
+
+def test_running_headers_of_office_exports_are_not_read(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Minutes</title></head><body>"
+        "<div style='mso-element:header' id='h1'><p>Riverside Group · Issue 9</p></div>"
+        "<div title='header'><p>Riverside Group newsletter</p></div>"
+        "<p>Eighteen members came to the April meeting, and two new carers joined the group "
+        "for the first time.</p>"
+        "<div title='footer'><p>Page 1 of 2</p></div></body></html>"
+    )
+    text = all_text(read(tmp_path, html))
+    assert "Eighteen members came" in text
+    for chrome in ("Issue 9", "Riverside Group newsletter", "Page 1 of 2"):
+        assert chrome not in text, chrome

@@ -49,6 +49,7 @@ _STANDFIRST_CLASS = re.compile(
 )
 _META_CLASS = re.compile(r"meta|byline|author|date|time|posted|credit", re.IGNORECASE)
 """Class names of the line under a headline that gives the author or date, not a standfirst."""
+_MSO_RUNNING = re.compile(r"mso-element\s*:\s*(?:header|footer)", re.IGNORECASE)
 _BLOCKS = frozenset(
     {
         "div",
@@ -165,12 +166,23 @@ def entry_title(tree: Element) -> str | None:
     return _text(head) or None
 
 
+def _is_running(element: Element) -> bool:
+    """A page header or footer of a document saved from Word (``mso-element``) or
+    LibreOffice (``title="header"``), repeated on each printed page and not the text."""
+    if _MSO_RUNNING.search(element.get("style") or ""):
+        return True
+    return element.tag == "div" and (element.get("title") or "").lower() in ("header", "footer")
+
+
 def _classes(element: Element) -> list[str]:
     return (element.get("class") or "").split()
 
 
 def remove_chrome(tree: Element) -> None:
-    """Drop in-page and script links and short blocks of chrome from the parsed page."""
+    """Drop in-page and script links, office running headers and footers, and short
+    blocks of chrome from the parsed page."""
+    for element in [e for e in tree.iter() if isinstance(e.tag, str) and _is_running(e)]:
+        _drop(element)
     for link in list(tree.iter("a")):
         href = (link.get("href") or "").strip().lower()
         if (href.startswith("#") or href.startswith("javascript:")) and not _in_prose(link):
