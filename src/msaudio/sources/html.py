@@ -23,6 +23,7 @@ from lxml import etree
 
 from msaudio.errors import ArticleError
 from msaudio.model import Article, Block, BlockKind
+from msaudio.sources import html_chrome
 from msaudio.sources.common import (
     clean_credit,
     clean_text,
@@ -112,8 +113,10 @@ def parse_html(text: str, path: Path) -> Article:
     """Parse the page ``text`` read from ``path``."""
     document = _parse(text, path)
     meta = _metadata(document)
-    body = _extract(_prepare(document))
-    blocks = _drop_title_heading(list(_walk(body)) if body is not None else [], meta.title)
+    prepared = _prepare(document)
+    lead = html_chrome.standfirst(prepared, meta.title)
+    blocks = html_chrome.best_extraction(prepared, EXTRACTION, _blocks)
+    blocks = html_chrome.with_standfirst(_drop_title_heading(blocks, meta.title), lead)
     kept, found_credit = drop_boilerplate(_drop_notices(blocks))
     return make_article(
         path,
@@ -164,6 +167,7 @@ def _title(document: Element, found: str | None, site: str | None) -> str | None
     head_title = document.find(".//title")
     h1 = next(document.iter("h1"), None)
     candidates = (
+        html_chrome.entry_title(document),
         found,
         _meta_content(document, "og:title"),
         _text(head_title) if head_title is not None else None,
@@ -222,6 +226,7 @@ def _prepare(document: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     etree.strip_elements(tree, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     etree.strip_elements(tree, "script", "style", "noscript", "template", "pre", with_tail=False)
     _remove_clutter(tree)
+    html_chrome.remove_chrome(tree)
     for element in tree.iter("time"):
         element.tag = "span"  # trafilatura deletes <time> with its text ("on 3 May")
         element.attrib.clear()
@@ -319,15 +324,9 @@ def _holds(element: Element, descendant: Element) -> bool:
     return element is descendant or any(a is element for a in descendant.iterancestors())
 
 
-def _extract(tree: lxml.html.HtmlElement) -> Element | None:
-    """trafilatura's main content of the prepared page (its XML body), or ``None``."""
-    import trafilatura
-
-    document = trafilatura.bare_extraction(tree, **EXTRACTION)
-    if document is None or isinstance(document, dict):
-        return None
-    body: Element | None = document.body
-    return body
+def _blocks(body: Element | None) -> list[Block]:
+    """The blocks of trafilatura's XML body (none without one)."""
+    return list(_walk(body)) if body is not None else []
 
 
 # --- trafilatura's XML → blocks ----------------------------------------------------------
@@ -443,11 +442,11 @@ def _piece(child: Element, skip: frozenset[str] = frozenset()) -> str:
 
 
 def _drop_title_heading(blocks: list[Block], title: str | None) -> list[Block]:
-    """Remove a first level-1 heading that repeats the title."""
+    """Remove a first heading that repeats the title (Blogger's h3 post title, say)."""
     if not blocks or not title or blocks[0].kind is not BlockKind.HEADING:
         return blocks
     same = clean_text(blocks[0].text).casefold() == clean_text(title).casefold()
-    return blocks[1:] if same and blocks[0].level == 1 else blocks
+    return blocks[1:] if same else blocks
 
 
 def _drop_notices(blocks: Iterable[Block]) -> list[Block]:

@@ -1,0 +1,222 @@
+"""Page chrome of saved web pages (share bars, reading times, post footers) is not read;
+the standfirst and every paragraph of the article are."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from msaudio.model import Article, Block, BlockKind
+from msaudio.sources import read_article
+from msaudio.sources.html_chrome import chrome_share, is_chrome_text, with_standfirst
+
+from .conftest import all_text
+
+PROSE = (
+    "<p>Cooling vests came up at every meeting of our group this summer, so I borrowed three "
+    "and wore each of them for a week of ordinary errands around town.</p>"
+    "<p>The one filled with cold packs was the most effective, but it was heavy and the packs "
+    "stopped helping after about ninety minutes on a warm afternoon.</p>"
+    "<p>The evaporative vest was light and cheap. It worked well on dry days and hardly at all "
+    "when the air was muggy, which is most of August where I live.</p>"
+)
+
+WORDPRESS = (
+    "<!DOCTYPE html><html><head><title>Three cooling vests, tried for a week each</title></head>"
+    "<body>"
+    "<a class='screen-reader-text' href='#primary'>Skip to content</a>"
+    "<div class='site-branding'><a href='/'>Cool Heads</a></div>"
+    "<div id='primary'><div class='entry'>"
+    "<header class='entry-header'><h1 class='entry-title'>Three cooling vests, tried for a "
+    "week each</h1>"
+    "<p class='entry-subtitle'>Which one kept me walking on the hottest days of the year</p>"
+    "<div class='entry-info'><span>Reading time: 6 min</span></div></header>"
+    "<div class='entry-content'>" + PROSE + "</div>"
+    "<div class='sd-block'><h3>Like this:</h3><a href='/like'>Like</a> "
+    "<span>Be the first to like this.</span></div>"
+    "<div class='entry-footer'>Posted in <a href='/c/heat'>Heat</a>, "
+    "<a href='/c/kit'>Kit</a> Tagged <a href='/t/vests'>vests</a>, "
+    "<a href='/t/summer'>summer</a></div>"
+    "<div class='post-actions'><a href='https://facebook.com/x'>Facebook</a> · "
+    "<a href='https://x.com/y'>X</a> · <a href='mailto:?'>Email</a> · "
+    "<a href='javascript:copy()'>Copy link</a></div>"
+    "<div class='more-posts'><h2>You may also enjoy</h2><ul>"
+    "<li><a href='/fans'>Desk fans compared</a></li>"
+    "<li><a href='/ice'>Ice packs at night</a></li></ul></div>"
+    "<div class='nav-links'><a href='/prev'>Previous post</a> <a href='/next'>Next post</a></div>"
+    "</div></div></body></html>"
+)
+
+GHOST = (
+    "<!DOCTYPE html><html><head><title>Why I stopped apologising for my stick</title></head>"
+    "<body><div class='site-head'><a href='/'>Steady On</a> <a href='/signin'>Sign in</a> "
+    "<a href='/signup'>Subscribe</a></div>"
+    "<main><div class='post-meta'><a href='/tag/life'>Life</a> <span>— 4 min read</span></div>"
+    "<article><h1>Why I stopped apologising for my stick</h1>"
+    "<p>For two years I said sorry every time my walking stick clipped a shopping trolley or a "
+    "stranger's ankle, as if taking up space were something to be ashamed of.</p>"
+    "<p>A physiotherapist pointed out that the stick keeps me upright and out of hospital. "
+    "Since then I say excuse me, like anyone else, and carry on.</p>"
+    "</article>"
+    "<div class='post-ufi'><button>24</button><button>5</button><a href='#'>Restack</a>"
+    "<a href='#share'>Share</a></div></main></body></html>"
+)
+
+
+def read(tmp_path: Path, html: str, name: str = "page.html") -> Article:
+    path = tmp_path / name
+    path.write_text(html, encoding="utf-8")
+    return read_article(path)
+
+
+def test_wordpress_post_reads_the_article_and_its_standfirst_only(tmp_path: Path) -> None:
+    article = read(tmp_path, WORDPRESS)
+    text = all_text(article)
+    assert article.title == "Three cooling vests, tried for a week each"
+    assert article.blocks[0] == Block(
+        BlockKind.PARAGRAPH, text="Which one kept me walking on the hottest days of the year"
+    )
+    assert "Cooling vests came up at every meeting" in text
+    assert "hardly at all when the air was muggy" in text
+    for chrome in (
+        "Skip to content",
+        "Reading time",
+        "Like this",
+        "Posted in",
+        "Tagged",
+        "Facebook",
+        "Copy link",
+        "Previous post",
+        "Desk fans compared",
+    ):
+        assert chrome not in text, chrome
+
+
+def test_chrome_inside_the_article_element_is_not_read(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Three cooling vests</title></head><body><article>"
+        "<a href='#main'>Skip to content</a>"
+        "<h1>Three cooling vests</h1><div class='meta'><span>Reading time: 6 min</span></div>"
+        "<div class='bar'><a href='https://facebook.com/x'>Facebook</a> · "
+        "<a href='https://x.com/y'>X</a> · <a href='mailto:?'>Email</a> · "
+        "<a href='javascript:copy()'>Copy link</a></div>" + PROSE + "<div><strong>Like this:"
+        "</strong> <a href='/like'>Like</a> Loading...</div>"
+        "<p>Posted in <a href='/c/heat'>Heat</a>, <a href='/c/kit'>Kit</a> Tagged "
+        "<a href='/t/vests'>vests</a>, <a href='/t/summer'>summer</a></p>"
+        "<p>12 likes · 3 comments</p>"
+        "<h3>More like this</h3><ul><li><a href='/fans'>Desk fans compared</a></li>"
+        "<li><a href='/ice'>Ice packs at night</a></li></ul>"
+        "<p><a href='/prev'>Previous post</a> <a href='/next'>Next post</a></p>"
+        "</article></body></html>"
+    )
+    blocks = read(tmp_path, html).blocks
+    assert [b.text[:30] for b in blocks] == [
+        "Cooling vests came up at every",
+        "The one filled with cold packs",
+        "The evaporative vest was light",
+    ]
+
+
+def test_ghost_post_leaves_out_reading_time_counts_and_sign_in(tmp_path: Path) -> None:
+    article = read(tmp_path, GHOST)
+    text = all_text(article)
+    assert "clipped a shopping trolley" in text
+    assert "Since then I say excuse me" in text
+    for chrome in ("4 min read", "Sign in", "Subscribe", "Restack", "Share", "24"):
+        assert chrome not in text, chrome
+
+
+def test_standfirst_under_a_news_headline_is_the_first_paragraph(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Council adds dropped kerbs</title></head><body><article>"
+        "<header><h1>Council adds dropped kerbs</h1>"
+        "<h2>Forty junctions on the high street will be rebuilt by spring</h2></header>"
+        "<p>The council has agreed to lower the kerbs at forty junctions after a campaign by "
+        "wheelchair users and parents with buggies.</p>"
+        "<p>Work starts next month and will close one side of each junction for a day.</p>"
+        "</article></body></html>"
+    )
+    blocks = read(tmp_path, html).blocks
+    assert blocks[0] == Block(
+        BlockKind.PARAGRAPH, text="Forty junctions on the high street will be rebuilt by spring"
+    )
+    assert all(b.kind is not BlockKind.HEADING for b in blocks)
+
+
+def test_standfirst_that_repeats_the_title_or_is_a_byline_is_not_added(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>A quieter clinic</title></head><body><article>"
+        "<header><h1>A quieter clinic</h1><p class='dek'>A quieter clinic</p>"
+        "<p>By Sam Reid</p></header>"
+        "<p>The new waiting room has soft lighting, fewer announcements and chairs with arms, "
+        "which makes standing up after a long wait much easier.</p></article></body></html>"
+    )
+    blocks = read(tmp_path, html).blocks
+    assert [b.text for b in blocks].count("A quieter clinic") == 0
+    assert blocks[0].text.startswith("The new waiting room")
+
+
+def test_link_in_a_sentence_is_read_even_when_it_points_into_the_page(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Notes</title></head><body><article><h1>Notes</h1>"
+        "<p>The dosing is explained in <a href='#dosing'>the section on dosing</a> below, "
+        "with the times of day that suit most people.</p>"
+        "<p id='dosing'>Take it with food, and never two doses within eight hours of each "
+        "other, even after a missed dose.</p></article></body></html>"
+    )
+    assert "explained in the section on dosing below" in all_text(read(tmp_path, html))
+
+
+STUDY = (
+    "The trial enrolled adults with progressive MS who could still walk a short distance.",
+    "Half took the drug each morning and half took a placebo that looked the same, for two years.",
+    "Walking speed fell in both groups, but it fell more slowly in the group on the drug.",
+    "Side effects were mostly mild stomach upset, and few people stopped the tablets for them.",
+    "An independent expert called the result encouraging but said a larger trial is needed.",
+)
+
+
+def test_paragraphs_the_precise_extraction_drops_are_read(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Drug slows walking decline</title></head><body>"
+        "<div id='content'><h1>Drug slows walking decline</h1><p>" + STUDY[0] + "</p></div>"
+        "<div class='story-rest'>" + "".join(f"<p>{s}</p>" for s in STUDY[1:]) + "</div>"
+        "<div class='foot'><a href='/share'>Share</a> <a href='/print'>Print</a></div>"
+        "</body></html>"
+    )
+    blocks = read(tmp_path, html).blocks
+    assert [b.text for b in blocks] == list(STUDY)
+
+
+def test_chrome_is_judged_by_the_share_of_ui_words() -> None:
+    assert chrome_share("Share: Facebook · X · Email · Copy link")[0] == 1.0
+    assert is_chrome_text("— 7 min read", outside=False)
+    assert is_chrome_text("12 likes · 3 comments", outside=False)
+    assert not is_chrome_text("Email your MS nurse before the visit", outside=False)
+    assert not is_chrome_text("Read more about fatigue in the next section.", outside=False)
+    assert is_chrome_text("Read more", outside=True)
+
+
+def test_standfirst_is_moved_to_the_top_once() -> None:
+    blocks = [
+        Block(BlockKind.PARAGRAPH, text="Body text."),
+        Block(BlockKind.HEADING, text="A short dek", level=2),
+    ]
+    assert with_standfirst(blocks, "A short dek") == [
+        Block(BlockKind.PARAGRAPH, text="A short dek"),
+        Block(BlockKind.PARAGRAPH, text="Body text."),
+    ]
+
+
+def test_running_headers_of_office_exports_are_not_read(tmp_path: Path) -> None:
+    html = (
+        "<html><head><title>Minutes</title></head><body>"
+        "<div style='mso-element:header' id='h1'><p>Riverside Group · Issue 9</p></div>"
+        "<div title='header'><p>Riverside Group newsletter</p></div>"
+        "<p>Eighteen members came to the April meeting, and two new carers joined the group "
+        "for the first time.</p>"
+        "<div title='footer'><p>Page 1 of 2</p></div></body></html>"
+    )
+    text = all_text(read(tmp_path, html))
+    assert "Eighteen members came" in text
+    for chrome in ("Issue 9", "Riverside Group newsletter", "Page 1 of 2"):
+        assert chrome not in text, chrome
