@@ -37,7 +37,7 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 
 from msaudio.model import Block, BlockKind
 from msaudio.sources.markdown_html import html_blocks
-from msaudio.sources.tables import table_blocks
+from msaudio.text.tables import table_blocks
 
 NOTES_HEADING = "Notes"
 """The section footnotes are read in, at the end of the article."""
@@ -96,7 +96,7 @@ def _walk(node: SyntaxTreeNode) -> Iterator[Block]:
             yield Block(BlockKind.HEADING, text=text, level=int(child.tag[1:]))
         elif kind == "paragraph":
             text, images = _inline(child)
-            if not _LONE_URL.match(text):
+            if text and not _LONE_URL.match(text):
                 yield Block(BlockKind.PARAGRAPH, text=text)
             yield from (Block(BlockKind.IMAGE, text=alt) for alt in images)
         elif kind in _LISTS:

@@ -80,13 +80,12 @@ def _text(element: Element) -> str:
     return " ".join("".join(t for t in element.itertext() if isinstance(t, str)).split())
 
 
-def trafilatura_rows(table: Element) -> tuple[list[list[str]], bool]:
-    """Rows of a table in trafilatura's XML (``row``/``cell role="head"``), and whether the
-    first row is a header."""
+def trafilatura_table(table: Element) -> list[Block]:
+    """The blocks of a table in trafilatura's XML (``row``, ``cell role="head"``)."""
     rows = [row for row in table.iter("row") if _own(row, table)]
     cells = [[_text(cell) for cell in row.iterchildren("cell")] for row in rows]
     header = bool(rows) and all(c.get("role") == "head" for c in rows[0].iterchildren("cell"))
-    return cells, header and bool(cells[0])
+    return table_blocks(cells, header=header and bool(cells[0]))
 
 
 def html_rows(table: Element) -> tuple[list[list[str]], bool]:
@@ -104,7 +103,7 @@ def html_rows(table: Element) -> tuple[list[list[str]], bool]:
 
 
 def _own(row: Element, table: Element) -> bool:
-    """Whether ``row`` belongs to ``table`` itself, not to a table nested in it."""
+    """Whether ``row`` (or a cell) belongs to ``table`` itself, not to a table nested in it."""
     for ancestor in row.iterancestors():
         if ancestor.tag in ("table",):
             return ancestor is table
@@ -126,7 +125,6 @@ def unwrap_layout_tables(tree: Element) -> None:
     """Turn layout tables into plain containers, so their content is read as text."""
     for table in reversed(list(tree.iter("table"))):
         if is_layout_table(table):
-            for element in list(table.iter("table", "thead", "tbody", "tfoot", "tr", "td", "th")):
-                element.tag = "div"
-            for caption in table.iter("caption"):
-                caption.tag = "p"
+            parts = [table, *table.iter("thead", "tbody", "tfoot", "tr", "td", "th", "caption")]
+            for element in [e for e in parts if e is table or _own(e, table)]:
+                element.tag = "p" if element.tag == "caption" else "div"

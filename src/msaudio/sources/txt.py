@@ -21,6 +21,7 @@ from msaudio.sources.common import (
     make_article,
     match_boilerplate,
 )
+from msaudio.sources.tables import is_pipe_rule, pipe_table
 from msaudio.text.cleanup import is_decoration
 
 REMOVED = "the title, byline, decoration and calls to action"
@@ -83,7 +84,7 @@ def _content_lines(text: str) -> list[_Line]:
     group, fresh = 0, True
     for raw in text.split("\n"):
         line = clean_text(raw)
-        if not line or is_decoration(line):
+        if not line or (is_decoration(line) and not is_pipe_rule(line)):
             group, fresh = group + 1, True
             continue
         result.append(_Line(line, group, fresh))
@@ -184,11 +185,20 @@ def _read_body(lines: list[_Line]) -> tuple[list[Block], str | None, str | None]
     shared: str | None = None
     credit_group = -1
     items: list[str] = []
+    table_end = 0
     for position, line in enumerate(lines):
+        if position < table_end:
+            continue
         bullet = _BULLET.match(line.text)
         if items and (not bullet or line.first_in_group):
             blocks.append(Block(BlockKind.LIST, items=tuple(items)))
             items = []
+        group = [other.text for other in lines[position:] if other.group == line.group]
+        table = pipe_table(group) if "|" in line.text else None
+        if table is not None:
+            blocks.extend(table[0])
+            table_end = position + table[1]
+            continue
         boilerplate = match_boilerplate(line.text)
         if boilerplate is not None:
             if boilerplate.credit is not None or boilerplate.shared is not None:

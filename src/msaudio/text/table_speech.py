@@ -1,10 +1,11 @@
 """A table as a listener can follow it: a short lead-in, then one sentence per row.
 
 With a header row: "A table with two rows: Result, and What it usually means."
-then each row as its header–value pairs ("Result: normal. What it usually
-means: no new lesions."); a pair whose cell is empty is left out. Without a
-header: "A table with three rows." then each row's cells joined by
-semicolons. Counts up to twenty are said as words.
+then each row as one sentence of header–value pairs ("Result: normal; What it
+usually means: no new lesions."), so a row is one cue of the transcript; a
+pair whose cell is empty is left out. Without a header: "A table with three
+rows." then each row's cells joined by semicolons. Counts up to twenty are
+said as words.
 """
 
 from __future__ import annotations
@@ -49,10 +50,15 @@ def table_texts(block: Block) -> list[str]:
     said = [f"{lead}: {_names(named)}." if named else f"{lead}."]
     for row in body:
         pairs = [
-            _stop(f"{name}: {cell}") if name else _stop(cell)
+            f"{name}: {_bare(cell)}" if name else _bare(cell)
             for name, cell in zip(columns, row, strict=True)
             if cell
         ]
         if pairs:
-            said.append(" ".join(pairs))
+            said.append(_stop("; ".join(pairs)))
     return said
+
+
+def _bare(cell: str) -> str:
+    """A cell without its closing full stop, to be joined with the next one."""
+    return cell.rstrip(" .;")
