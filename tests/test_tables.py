@@ -6,6 +6,7 @@ from pathlib import Path
 
 from msaudio.model import Article, Block, BlockKind
 from msaudio.sources import read_article
+from msaudio.sources.markdown_html import html_blocks
 from msaudio.sources.tables import is_pipe_rule, pipe_table
 from msaudio.text.script import build_script
 from msaudio.text.table_speech import table_texts
@@ -100,3 +101,13 @@ def test_the_script_reads_a_row_as_one_sentence(tmp_path: Path) -> None:
     assert "A table with one row: Day, and Task." in said
     assert "Day: Mon; Task: Rest." in said
     assert not any("|" in sentence for sentence in said)
+
+
+def test_a_word_processor_table_with_a_paragraph_per_cell_is_data() -> None:
+    html = (
+        "<div><table><tr><td><p>Date</p></td><td><p>Event</p></td></tr>"
+        "<tr><td><p>2 May</p></td><td><p>Coffee morning</p></td></tr></table></div>"
+    )
+    [table] = html_blocks(html)
+    assert table.rows == (("Date", "Event"), ("2 May", "Coffee morning"))
+    assert not table.header  # plain cells: no header row is claimed

@@ -24,9 +24,10 @@ _PIPE_RULE = re.compile(r"^\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?$")
 """The rule under a pipe table's header row: ``|---|:--:|``."""
 
 _LAYOUT_CONTENT = frozenset(
-    {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "article", "section"}
+    {"h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "dl", "table", "article", "section", "main"}
 )
-"""Elements a data table's cell does not hold: a table around them is page layout."""
+"""Elements a data table's cell does not hold: a table around them is page layout (a cell may
+hold one paragraph: word processors put every cell's text in a ``<p>``)."""
 
 
 # --- plain text: pipe tables ----------------------------------------------------------------
@@ -111,11 +112,13 @@ def _own(row: Element, table: Element) -> bool:
 
 
 def is_layout_table(table: Element) -> bool:
-    """A ``<table>`` used for page layout: it holds paragraphs, headings, lists or tables,
-    or has a single column."""
+    """A ``<table>`` used for page layout: it holds headings, lists, tables or a cell of
+    several paragraphs, or has a single column."""
     if any(
         isinstance(e.tag, str) and e.tag in _LAYOUT_CONTENT for e in table.iterdescendants()
     ):
+        return True
+    if any(len(list(cell.iter("p"))) > 1 for cell in table.iter("td", "th")):
         return True
     rows, _ = html_rows(table)
     return max((len(row) for row in rows), default=0) < 2
