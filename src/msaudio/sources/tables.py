@@ -10,8 +10,9 @@ rule under the header row). Whatever the source,
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from lxml import etree
 
@@ -48,30 +49,36 @@ def pipe_cells(line: str) -> list[str] | None:
     return cells if len(cells) >= 2 else None
 
 
-def pipe_table(lines: Sequence[str]) -> tuple[list[Block], int] | None:
-    """A pipe table starting at ``lines[0]``: its blocks and how many lines it took.
+def pipe_table(lines: Iterable[str]) -> tuple[list[Block], int] | None:
+    """A pipe table starting at the first of ``lines``: its blocks and how many lines it took.
 
     A table is a header line followed by a rule, or two or more lines that
     each start with ``|`` and have the same number of cells (so a byline such
-    as ``Jo Bell | Symptoms`` is never a table).
+    as ``Jo Bell | Symptoms`` is never a table). ``lines`` is read only as far
+    as the table goes.
     """
-    if len(lines) < 2 or pipe_cells(lines[0]) is None:  # two lines at least make a table
+    found = iter(lines)
+    top = next(found, "")
+    first = pipe_cells(top)
+    second = next(found, None)
+    if first is None or second is None:
         return None
-    header = is_pipe_rule(lines[1])
-    start = 2 if header else 0
-    width = len(pipe_cells(lines[0]) or [])
-    end = start
-    while end < len(lines):
-        cells = pipe_cells(lines[end])
-        framed = header or lines[end].lstrip().startswith("|")
-        if cells is None or not framed or (not header and len(cells) != width):
+    header = is_pipe_rule(second)
+    if not header and not top.lstrip().startswith("|"):
+        return None
+    rows = [first]
+    used = 2 if header else 1
+    for line in found if header else itertools.chain([second], found):
+        cells = pipe_cells(line)
+        framed = header or line.lstrip().startswith("|")
+        if cells is None or not framed or (not header and len(cells) != len(first)):
             break
-        end += 1
-    body = [pipe_cells(line) or [] for line in lines[start:end] if not is_pipe_rule(line)]
-    if not header and len(body) < 2:
+        if not is_pipe_rule(line):
+            rows.append(cells)
+        used += 1
+    if not header and len(rows) < 2:  # one framed line is not a table
         return None
-    rows = [pipe_cells(lines[0]) or [], *body] if header else body
-    return table_blocks(rows, header=header), end
+    return table_blocks(rows, header=header), used
 
 
 # --- HTML ------------------------------------------------------------------------------------

@@ -9,7 +9,9 @@ credit and a channel link at the end. Blank lines and rules separate groups.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -193,8 +195,7 @@ def _read_body(lines: list[_Line]) -> tuple[list[Block], str | None, str | None]
         if items and (not bullet or line.first_in_group):
             blocks.append(Block(BlockKind.LIST, items=tuple(items)))
             items = []
-        group = [other.text for other in lines[position:] if other.group == line.group]
-        table = pipe_table(group) if "|" in line.text else None
+        table = pipe_table(_group_from(lines, position)) if "|" in line.text else None
         if table is not None:
             blocks.extend(table[0])
             table_end = position + table[1]
@@ -223,6 +224,13 @@ def _read_body(lines: list[_Line]) -> tuple[list[Block], str | None, str | None]
     if items:
         blocks.append(Block(BlockKind.LIST, items=tuple(items)))
     return blocks, credit, shared
+
+
+def _group_from(lines: list[_Line], position: int) -> Iterator[str]:
+    """The texts of ``lines[position]`` and the lines after it in its group, lazily."""
+    group = lines[position].group
+    rest = (lines[index] for index in range(position, len(lines)))
+    return (line.text for line in itertools.takewhile(lambda x: x.group == group, rest))
 
 
 def _before_boilerplate(lines: list[_Line], position: int) -> bool:
