@@ -227,6 +227,7 @@ def test_inline_details_of_a_page() -> None:
         ),
         Block(IMG, "A pool hoist with a padded seat at the edge of the water"),
         Block(P, "The hoist can lower you gently into the water."),
+        Block(BlockKind.TABLE, rows=(("Day", "Time"), ("Friday", "10:00")), header=True),
         Block(P, "Bring a towel, a bottle of water and something warm to wear afterwards."),
     ]
     text = all_text(article)

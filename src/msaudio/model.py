@@ -16,6 +16,7 @@ class BlockKind(StrEnum):
     LIST = "list"
     QUOTE = "quote"
     IMAGE = "image"
+    TABLE = "table"
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Block:
     """One structural piece of an article's body."""
 
     kind: BlockKind
-    """Heading, paragraph, list, quote or image (alt text)."""
+    """Heading, paragraph, list, quote, image (alt text) or table."""
 
     text: str = ""
     """Plain text of the block; for a list, empty (see ``items``)."""
@@ -33,6 +34,12 @@ class Block:
 
     items: tuple[str, ...] = ()
     """List entries, in order, for list blocks."""
+
+    rows: tuple[tuple[str, ...], ...] = ()
+    """Cells of a table block, row by row (every row as long as the longest)."""
+
+    header: bool = False
+    """Whether the first of ``rows`` is a header row naming the columns."""
 
 
 @dataclass(frozen=True)

@@ -86,5 +86,8 @@ def read_article(
 
 def _length(article: Article) -> int:
     """Characters of readable text in ``article``."""
-    blocks = sum(len(block.text) + sum(map(len, block.items)) for block in article.blocks)
+    blocks = sum(
+        len(block.text) + sum(map(len, block.items)) + sum(len(c) for r in block.rows for c in r)
+        for block in article.blocks
+    )
     return len(article.title) + blocks

@@ -18,6 +18,7 @@ from msaudio.text.chrome import classify
 from msaudio.text.cleanup import site_name
 from msaudio.text.script import CHARS_PER_SECOND
 from msaudio.text.sentences import full_stops
+from msaudio.text.tables import clean_table
 
 _INVISIBLE = dict.fromkeys(
     [
@@ -120,6 +121,8 @@ def parse_date(value: object) -> dt.date | None:
 
 def keep_block(block: Block) -> Block | None:
     """Return ``block`` with its text whitespace-normalised, or ``None`` when it is empty."""
+    if block.kind is BlockKind.TABLE:
+        return clean_table(block, clean_text)
     if block.kind is BlockKind.LIST:
         items = tuple(item for item in (clean_text(i) for i in block.items) if item)
         return Block(BlockKind.LIST, items=items) if items else None

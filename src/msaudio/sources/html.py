@@ -34,19 +34,20 @@ from msaudio.sources.common import (
     match_boilerplate,
     parse_date,
 )
+from msaudio.sources.tables import trafilatura_table, unwrap_layout_tables
 
 REMOVED = "navigation, headers, footers, scripts, banners and calls to action"
 
 EXTRACTION: dict[str, Any] = {
     "favor_precision": True,
     "include_comments": False,
-    "include_tables": False,
+    "include_tables": True,
     "include_images": True,
     "include_links": False,
     "include_formatting": False,
     "with_metadata": False,
 }
-"""trafilatura options: the article only (precision), images kept for their alt text."""
+"""trafilatura options: the article only (precision), images for their alt text, data tables."""
 
 DATE_PARAMS: dict[str, Any] = {
     "original_date": True,
@@ -92,7 +93,7 @@ _BARE_URL = re.compile(r"^\W*(?:https?://|www\.)\S+\W*$", re.IGNORECASE)
 _CONTAINERS = frozenset({"body", "div", "section", "article", "main"})
 """Elements of trafilatura's output walked into for their blocks."""
 _BLOCK_TAGS = frozenset({"head", "p", "list", "quote", "graphic", "code", "table"})
-"""trafilatura's block elements (code and tables are not read)."""
+"""trafilatura's block elements (code is not read)."""
 
 Element = etree._Element
 """Any lxml element (the typed view of the parsed page and of trafilatura's output)."""
@@ -235,6 +236,7 @@ def _prepare(document: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     for link in list(tree.iter("a")):
         if _BARE_URL.match(link.text_content()):
             _drop_url_link(link)
+    unwrap_layout_tables(tree)
     _wrap_body(tree)
     return tree
 
@@ -370,8 +372,8 @@ def _block(element: Element) -> Iterator[Block]:
     elif tag == "quote":
         yield Block(BlockKind.QUOTE, text=clean_text(_inline(element)))
         yield from _images(element)
-    elif tag == "graphic":
-        yield from _images(element)
+    elif tag in ("graphic", "table"):
+        yield from _images(element) if tag == "graphic" else trafilatura_table(element)
 
 
 def _level(head: Element) -> int:

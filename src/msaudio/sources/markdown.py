@@ -1,22 +1,20 @@
 """Markdown with optional YAML front matter → :class:`~msaudio.model.Article`.
 
-The body is parsed with markdown-it-py (CommonMark) and read from its syntax
-tree, never with regular expressions: links read as their text, images as
-their alt text, code blocks and raw HTML are not read aloud.
+The body is parsed with markdown-it-py (CommonMark, GitHub's tables and
+strikethrough, footnotes, task lists and definition lists) and read from its
+syntax tree by :mod:`msaudio.sources.markdown_body`, which says what is read
+and what is not (footnotes are read at the end, under "Notes").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
-from markdown_it import MarkdownIt
-from markdown_it.tree import SyntaxTreeNode
 
 from msaudio.config import voice_problem
 from msaudio.errors import ArticleError
@@ -29,6 +27,7 @@ from msaudio.sources.common import (
     parse_date,
 )
 from msaudio.sources.frontmatter_yaml import load_front_matter
+from msaudio.sources.markdown_body import body_blocks
 
 REMOVED = "front matter, code, raw HTML and calls to action"
 
@@ -195,69 +194,4 @@ def _tags(value: object) -> tuple[str, ...]:
 
 def markdown_blocks(body: str) -> tuple[list[Block], str | None]:
     """Blocks of a Markdown body in reading order, and the first credit line found."""
-    tree = SyntaxTreeNode(MarkdownIt("commonmark").parse(body))
-    return drop_boilerplate(_walk(tree), structural=True)
-
-
-def _walk(node: SyntaxTreeNode) -> Iterator[Block]:
-    """Blocks for ``node`` and its children, in document order."""
-    for child in node.children:
-        kind = child.type
-        if kind == "heading":
-            text, _ = _inline(child)
-            yield Block(BlockKind.HEADING, text=text, level=int(child.tag[1:]))
-        elif kind == "paragraph":
-            text, images = _inline(child)
-            yield Block(BlockKind.PARAGRAPH, text=text)
-            yield from (Block(BlockKind.IMAGE, text=alt) for alt in images)
-        elif kind in ("bullet_list", "ordered_list"):
-            yield Block(BlockKind.LIST, items=tuple(_list_items(child)))
-        elif kind == "blockquote":
-            yield Block(BlockKind.QUOTE, text=" ".join(_all_text(child)))
-        elif kind not in ("fence", "code_block", "html_block", "hr"):
-            yield from _walk(child)
-
-
-def _list_items(node: SyntaxTreeNode) -> Iterator[str]:
-    """Item texts of a list; nested lists are flattened after their parent item."""
-    for item in node.children:
-        own = [_inline(c)[0] for c in item.children if c.type in ("paragraph", "heading")]
-        yield " ".join(own)
-        for nested in item.children:
-            if nested.type in ("bullet_list", "ordered_list"):
-                yield from _list_items(nested)
-
-
-def _all_text(node: SyntaxTreeNode) -> Iterator[str]:
-    """All readable text under ``node`` (paragraphs, headings and list items)."""
-    for block in _walk(node):
-        if block.kind is BlockKind.LIST:
-            yield from block.items
-        elif block.kind is not BlockKind.IMAGE:
-            yield block.text
-
-
-def _inline(node: SyntaxTreeNode) -> tuple[str, list[str]]:
-    """Plain text of a block's inline content, and the alt texts of its images."""
-    parts: list[str] = []
-    images: list[str] = []
-    for inline in node.children:
-        _inline_text(inline, parts, images)
-    return clean_text("".join(parts)), [alt for alt in map(clean_text, images) if alt]
-
-
-def _inline_text(node: SyntaxTreeNode, parts: list[str], images: list[str]) -> None:
-    """Append the readable text of inline ``node`` to ``parts``; image alts go to ``images``."""
-    kind = node.type
-    if kind in ("text", "code_inline"):
-        parts.append(node.content)
-    elif kind in ("softbreak", "hardbreak"):
-        parts.append(" ")
-    elif kind == "image":
-        alt: list[str] = []
-        for child in node.children:
-            _inline_text(child, alt, images)
-        images.append("".join(alt))
-    elif kind != "html_inline":
-        for child in node.children:
-            _inline_text(child, parts, images)
+    return drop_boilerplate(body_blocks(body), structural=True)

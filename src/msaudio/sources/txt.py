@@ -9,7 +9,9 @@ credit and a channel link at the end. Blank lines and rules separate groups.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +24,7 @@ from msaudio.sources.common import (
     make_article,
     match_boilerplate,
 )
+from msaudio.sources.tables import is_pipe_rule, pipe_table
 from msaudio.text.chrome import classify
 from msaudio.text.cleanup import is_decoration
 
@@ -87,7 +90,7 @@ def _content_lines(text: str) -> list[_Line]:
     group, fresh = 0, True
     for raw in text.split("\n"):
         line = clean_text(raw)
-        if not line or is_decoration(line):
+        if not line or (is_decoration(line) and not is_pipe_rule(line)):
             group, fresh = group + 1, True
             continue
         result.append(_Line(line, group, fresh))
@@ -191,11 +194,19 @@ def _read_body(lines: list[_Line]) -> tuple[list[Block], str | None, str | None]
     shared: str | None = None
     credit_group = -1
     items: list[str] = []
+    table_end = 0
     for position, line in enumerate(lines):
+        if position < table_end:
+            continue
         bullet = _BULLET.match(line.text)
         if items and (not bullet or line.first_in_group):
             blocks.append(Block(BlockKind.LIST, items=tuple(items)))
             items = []
+        table = pipe_table(_group_from(lines, position)) if "|" in line.text else None
+        if table is not None:
+            blocks.extend(table[0])
+            table_end = position + table[1]
+            continue
         boilerplate = match_boilerplate(line.text)
         if boilerplate is not None:
             if boilerplate.credit is not None or boilerplate.shared is not None:
@@ -220,6 +231,13 @@ def _read_body(lines: list[_Line]) -> tuple[list[Block], str | None, str | None]
     if items:
         blocks.append(Block(BlockKind.LIST, items=tuple(items)))
     return blocks, credit, shared
+
+
+def _group_from(lines: list[_Line], position: int) -> Iterator[str]:
+    """The texts of ``lines[position]`` and the lines after it in its group, lazily."""
+    group = lines[position].group
+    rest = (lines[index] for index in range(position, len(lines)))
+    return (line.text for line in itertools.takewhile(lambda x: x.group == group, rest))
 
 
 def _before_boilerplate(lines: list[_Line], position: int) -> bool:

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 from msaudio.errors import ArticleError
 from msaudio.model import Article, Block, BlockKind
+from msaudio.text.tables import clean_table
 
 Step = Callable[[str], str]
 
@@ -160,6 +161,8 @@ def _readable(text: str) -> str:
 
 
 def _clean_block(block: Block) -> Block | None:
+    if block.kind is BlockKind.TABLE:
+        return clean_table(block, _readable)
     if block.kind is BlockKind.LIST:
         items = tuple(item for item in map(_readable, block.items) if item)
         return replace(block, items=items) if items else None

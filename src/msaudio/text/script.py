@@ -14,6 +14,7 @@ from msaudio.model import Article, Block, BlockKind, Pause, Script, Section, Sen
 from msaudio.text.normalize import Lexicon, load_lexicon, number_words, speakable
 from msaudio.text.sections import split_into_parts
 from msaudio.text.sentences import fit, split_sentences
+from msaudio.text.table_speech import table_texts
 
 SUMMARY_CHARS = 400
 CHARS_PER_SECOND = 18.5
@@ -80,6 +81,8 @@ def _as_sentence(text: str) -> str:
 def _block_texts(block: Block) -> list[str]:
     if block.kind is BlockKind.LIST:
         return [_as_sentence(item) for item in block.items if item.strip()]
+    if block.kind is BlockKind.TABLE:
+        return table_texts(block)
     if block.kind is BlockKind.IMAGE:
         return [_as_sentence(f"Image: {block.text}")] if block.text.strip() else []
     return [block.text] if block.text.strip() else []

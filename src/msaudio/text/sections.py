@@ -42,11 +42,15 @@ class Part:
 
 
 def _size(block: Block) -> int:
+    if block.kind is BlockKind.TABLE:
+        return sum(len(cell) for row in block.rows for cell in row)
     return sum(map(len, block.items)) if block.kind is BlockKind.LIST else len(block.text)
 
 
 def _gist(blocks: tuple[Block, ...]) -> str:
     for block in blocks:
+        if block.kind is BlockKind.TABLE:
+            continue
         text = block.items[0] if block.kind is BlockKind.LIST and block.items else block.text
         sentences = split_sentences(text, 10_000)
         if not sentences:
