@@ -255,7 +255,7 @@ def _remove_clutter(tree: Element) -> None:
     ]
     for element in doomed:
         if element.getparent() is not None:
-            _drop(element)
+            html_chrome.drop_element(element)
 
 
 def _is_clutter(element: Element) -> bool:
@@ -294,7 +294,7 @@ def _drop_url_link(link: Element) -> None:
             parent = link.getparent()
             if parent is not None:
                 parent.text = (parent.text or "").rstrip()
-    _drop(link)
+    html_chrome.drop_element(link)
 
 
 def _wrap_body(tree: Element) -> None:
@@ -483,16 +483,3 @@ def _text(element: Element) -> str:
     """Whitespace-collapsed text of ``element``."""
     return clean_text("".join(t for t in element.itertext() if isinstance(t, str)))
 
-
-def _drop(element: Element) -> None:
-    """Remove ``element`` and its content, keeping the text that follows it."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)

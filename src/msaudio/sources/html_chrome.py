@@ -182,11 +182,11 @@ def remove_chrome(tree: Element) -> None:
     """Drop in-page and script links, office running headers and footers, and short
     blocks of chrome from the parsed page."""
     for element in [e for e in tree.iter() if isinstance(e.tag, str) and _is_running(e)]:
-        _drop(element)
+        drop_element(element)
     for link in list(tree.iter("a")):
         href = (link.get("href") or "").strip().lower()
         if (href.startswith("#") or href.startswith("javascript:")) and not _in_prose(link):
-            _drop(link)
+            drop_element(link)
     body = tree.find("body")
     if body is None:
         return
@@ -201,7 +201,7 @@ def remove_chrome(tree: Element) -> None:
     doomed: list[Element] = []
     _collect(body, order, start, end, protected, doomed)
     for element in doomed:
-        _drop(element)
+        drop_element(element)
     del elements
 
 
@@ -255,7 +255,7 @@ def _in_prose(link: Element) -> bool:
     return len(rest.split()) >= 5 and _SENTENCE.search(rest) is not None
 
 
-def _drop(element: Element) -> None:
+def drop_element(element: Element) -> None:
     """Remove ``element`` and its content, keeping the text that follows it."""
     parent = element.getparent()
     if parent is None:

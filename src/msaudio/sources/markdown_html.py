@@ -18,6 +18,7 @@ from lxml import etree
 
 from msaudio.model import Block, BlockKind
 from msaudio.sources.html import _is_clutter
+from msaudio.sources.html_chrome import drop_element
 from msaudio.sources.tables import html_rows, unwrap_layout_tables
 from msaudio.text.tables import table_blocks
 
@@ -46,7 +47,7 @@ def html_blocks(source: str) -> list[Block]:
     etree.strip_elements(root, etree.Comment, *_NOT_READ, with_tail=False)
     for element in [e for e in root.iterdescendants() if isinstance(e.tag, str)]:
         if _is_clutter(element) and element.getparent() is not None:
-            _drop(element)
+            drop_element(element)
     unwrap_layout_tables(root)
     return list(_walk(root))
 
@@ -115,16 +116,3 @@ def _paragraph(text: str) -> Iterator[Block]:
 def _text(element: Element) -> str:
     return " ".join("".join(t for t in element.itertext() if isinstance(t, str)).split())
 
-
-def _drop(element: Element) -> None:
-    """Remove ``element`` and its content, keeping the text that follows it."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
