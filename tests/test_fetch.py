@@ -542,3 +542,19 @@ def test_fetched_articles_build_into_episodes_dated_as_the_feed(
         "Talking to your employer": dt.date(2025, 3, 17),
     }
     assert {e.published_parsed[3] for e in parsed.entries} == {12}  # noon UTC
+
+
+def test_the_sources_table_that_init_writes_is_valid(tmp_path: Path) -> None:
+    from msaudio.config import load_config
+    from msaudio.scaffold import init_show
+
+    init_show(tmp_path / "new")
+    config_file = tmp_path / "new" / "podcast.toml"
+    text = config_file.read_text("utf-8")
+    assert "# [sources]" in text
+    lines = [
+        line.removeprefix("# ") if line.startswith(("# [sources]", "# feeds")) else line
+        for line in text.splitlines()
+    ]
+    config_file.write_text("\n".join(lines) + "\n", "utf-8")
+    assert load_config(tmp_path / "new").sources.feeds == ("https://example.org/feed.xml",)
