@@ -56,6 +56,43 @@ def init(directory: Path) -> None:
 
 
 @cli.command()
+@click.argument("urls", nargs=-1, metavar="[URL]...")
+@click.option(
+    "-C",
+    "--directory",
+    type=_dir,
+    default=".",
+    help="The show folder [default: the current folder].",
+)
+def fetch(urls: tuple[str, ...], directory: Path) -> None:
+    """Save new articles from RSS/Atom feeds or web pages into episodes/ (default: the
+    feeds listed under [sources] feeds in podcast.toml).
+
+    An article fetched before is never fetched again, even if its file was renamed or
+    deleted (msaudio-fetched.json remembers it). When anything fails, nothing is saved.
+    """
+    from msaudio.config_checks import _url
+    from msaudio.fetch import fetch_articles
+
+    config = load_config(directory)
+    for url in urls:
+        if (problem := _url(url)) is not None:
+            raise ConfigError(f"URL {url!r}: expected {problem}")
+    sources = urls or config.sources.feeds
+    if not sources:
+        raise ConfigError(
+            "no URL given and no [sources] feeds in podcast.toml; "
+            "give a feed's or a page's address, or list feeds there",
+            config.root / CONFIG_NAME,
+        )
+    new = fetch_articles(config, sources)
+    for article in new:
+        date = article.published.isoformat() if article.published else "undated"
+        click.echo(f"{article.path.relative_to(config.root)}: {article.title} ({date})")
+    click.echo(f"{len(new)} new article{'' if len(new) == 1 else 's'}")
+
+
+@cli.command()
 @click.argument("directory", type=_dir, default=".")
 @click.option(
     "--out",

@@ -30,6 +30,7 @@ from msaudio.config_checks import (
     _string_list,
     _tld,
     _url,
+    _url_list,
 )
 from msaudio.errors import ConfigError
 from msaudio.model import CleanupRules, Show, VoiceChoice
@@ -127,6 +128,14 @@ class BuildSettings:
 
 
 @dataclass(frozen=True)
+class SourceSettings:
+    """Where ``msaudio fetch`` finds articles (``[sources]``)."""
+
+    feeds: tuple[str, ...] = ()
+    """RSS or Atom feeds (or single pages) fetched when ``msaudio fetch`` is given no URL."""
+
+
+@dataclass(frozen=True)
 class ShowConfig:
     """A show folder: where it is and what ``podcast.toml`` says."""
 
@@ -144,6 +153,7 @@ class ShowConfig:
     """Engine, voice and speed given on the command line; already applied to ``voice``."""
 
     build: BuildSettings = field(default_factory=BuildSettings)
+    sources: SourceSettings = field(default_factory=SourceSettings)
 
     @property
     def episodes_dir(self) -> Path:
@@ -212,6 +222,9 @@ _SCHEMA: dict[str, dict[str, Check]] = {
         "scheduler": _scheduler,
         "cache": _string,
         "follow_links_outside": _bool,
+    },
+    "sources": {
+        "feeds": _url_list,
     },
 }
 _REQUIRED = (("show", "title"), ("show", "description"), ("show", "author"))
@@ -361,6 +374,7 @@ def config_from_dict(data: Mapping[str, Mapping[str, Any]], root: Path) -> ShowC
             drop=tuple(cleanup.get("drop", ())), keep=tuple(cleanup.get("keep", ()))
         ),
         lexicon=root / lexicon if lexicon else None,
+        sources=SourceSettings(feeds=tuple(data.get("sources", {}).get("feeds", ()))),
     )
 
 

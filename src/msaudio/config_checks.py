@@ -40,6 +40,11 @@ def _url(value: Any) -> str | None:
 _URL_EXPECTED = "an absolute http:// or https:// URL without spaces, quotes or a #fragment"
 
 
+def _url_list(value: Any) -> str | None:
+    ok = isinstance(value, list) and all(_url(item) is None for item in value)
+    return None if ok else "a list of absolute http:// or https:// URLs (feeds or pages)"
+
+
 def _email(value: Any) -> str | None:
     ok = isinstance(value, str) and "@" in value and " " not in value.strip()
     return None if ok else "an e-mail address"

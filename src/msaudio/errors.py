@@ -34,6 +34,13 @@ class ArticleError(MsaudioError):
     """One article could not be read or narrated; the rest of the show still builds."""
 
 
+class FetchError(MsaudioError):
+    """A feed or a page could not be fetched or read (``msaudio fetch``); nothing was saved.
+
+    Its message starts with the URL (not a path, which would fold its ``//``).
+    """
+
+
 class EngineError(MsaudioError):
     """A speech engine is unknown, missing or failed."""
 
