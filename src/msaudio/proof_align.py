@@ -6,7 +6,6 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from msaudio.model import Cue
@@ -108,15 +107,6 @@ def _settle(references: Sequence[list[Token]], heard: list[list[Word]], reach: i
         heard[left], heard[left + 1] = both[:best], both[best:]
 
 
-@dataclass
-class _Tally:
-    substitutions: int = 0
-    deletions: int = 0
-    insertions: int = 0
-    content_words: int = 0
-    content_missed: int = 0
-
-
 def _sources(tokens: Sequence[Token]) -> list[str]:
     """The distinct pieces of text behind ``tokens``, in order."""
     seen: dict[int, str] = {}
@@ -145,24 +135,28 @@ def lexicon_entry(term: str) -> tuple[str, str] | None:
 
 
 def _compare_sentence(
-    cue: Cue, reference: str, heard: Sequence[Word], tally: _Tally, misheard: list[tuple[str, str]]
+    cue: Cue,
+    reference: str,
+    heard: Sequence[Word],
+    tally: Counter[str],
+    misheard: list[tuple[str, str]],
 ) -> SentenceProof:
     said = text_tokens(reference)
     heard_tokens = _heard_tokens(heard)
     ref = [t.word for t in said]
     stops = stop_words()
-    tally.content_words += sum(word not in stops for word in ref)
+    tally["content_words"] += sum(word not in stops for word in ref)
     differences: list[Difference] = []
     errors = 0
     for op, i1, i2, j1, j2 in _edits(said, heard_tokens):
         said_text = " ".join(_sources(said[i1:i2]))
         heard_text = " ".join(_sources(heard_tokens[j1:j2]))
         substituted = min(i2 - i1, j2 - j1)
-        tally.substitutions += substituted
-        tally.deletions += i2 - i1 - substituted
-        tally.insertions += j2 - j1 - substituted
+        tally["substitutions"] += substituted
+        tally["deletions"] += i2 - i1 - substituted
+        tally["insertions"] += j2 - j1 - substituted
         errors += max(i2 - i1, j2 - j1)
-        tally.content_missed += sum(word not in stops for word in ref[i1:i2])
+        tally["content_missed"] += sum(word not in stops for word in ref[i1:i2])
         kind = {"replace": "substitution", "delete": "deletion", "insert": "insertion"}[op]
         differences.append(Difference(kind, said_text, heard_text))
         misheard.extend((source, heard_text) for source in _sources(said[i1:i2]))
@@ -212,7 +206,7 @@ def compare(
         raise ValueError(f"{len(texts)} reference texts for {len(cues)} cues")
     heard = assign(cues, words)
     _settle([text_tokens(text) for text in texts], heard)
-    tally = _Tally()
+    tally: Counter[str] = Counter()
     misheard: list[tuple[str, str]] = []
     sentences = tuple(
         _compare_sentence(cue, text, said, tally, misheard)
@@ -221,10 +215,10 @@ def compare(
     return ProofReport(
         sentences=sentences,
         reference_words=sum(s.words for s in sentences),
-        substitutions=tally.substitutions,
-        deletions=tally.deletions,
-        insertions=tally.insertions,
-        content_words=tally.content_words,
-        content_missed=tally.content_missed,
+        substitutions=tally["substitutions"],
+        deletions=tally["deletions"],
+        insertions=tally["insertions"],
+        content_words=tally["content_words"],
+        content_missed=tally["content_missed"],
         suggestions=_suggestions(misheard),
     )

@@ -37,6 +37,7 @@ from msaudio.publish.atomic import (
     fsync_folder,
     stamped,
 )
+from msaudio.publish.common import utc
 from msaudio.publish.feed import FEED_NAME
 from msaudio.publish.pages_html import (
     _NOT_HTML,
@@ -54,7 +55,6 @@ from msaudio.publish.pages_html import (
     _render_version,
     _speeds,
     _text,
-    _utc,
     _versions,
     _write_if_changed,
 )
@@ -150,7 +150,7 @@ def _write_pages(
     meanwhile: Callable[[], object] | None,
     prune: bool,
 ) -> None:
-    ordered = sorted(episodes, key=lambda e: (_utc(e.published), e.slug), reverse=True)
+    ordered = sorted(episodes, key=lambda e: (utc(e.published), e.slug), reverse=True)
     folder = os.path.join(out, EPISODES_DIR)
     existing = _html_files(folder)
     # Pages that do not exist yet are sure to be rendered: when there are many,
@@ -218,7 +218,7 @@ def render_index(
     context = _common(show, page, cover_name, versions)
     listed = []
     for e in episodes:
-        day = _utc(e.published).date()
+        day = utc(e.published).date()
         duration = e.timeline.duration
         listed.append(
             _Card(
@@ -285,7 +285,7 @@ def _page_of(episode: Episode) -> _Page:
         episode.title,
         episode.number,
         episode.author,
-        _utc(episode.published).date(),
+        utc(episode.published).date(),
         timeline.duration,
         episode.summary,
         episode.audio_path,

@@ -19,28 +19,16 @@ from markupsafe import Markup, escape
 
 from msaudio import __version__
 from msaudio.publish.atomic import NEW_FILE_MODE, restamp, write_bytes_atomic
+from msaudio.publish.common import MONTHS, PARAGRAPH_BREAK, WHITESPACE, code_digest
 
 STYLESHEET = "msaudio.css"
 SCRIPT = "msaudio.js"
-_PAGE_MODULES = ("pages.py", "pages_html.py", "pages_transcript.py")
+_PAGE_MODULES = ("pages.py", "pages_html.py", "pages_transcript.py", "common.py")
 """The code that shapes a page's bytes, in the stamp of every page."""
 
 
 SPEEDS = (0.75, 1.0, 1.25, 1.5)
 """Playback rates offered as buttons on an episode page."""
-
-
-MONTHS = (
-    *("January", "February", "March", "April", "May", "June"),
-    *("July", "August", "September", "October", "November", "December"),
-)
-
-
-# Runs of whitespace, except the no-break spaces that keep "10 mg" together.
-_WHITESPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
-
-
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
 # Characters HTML text cannot carry (C0/C1 controls other than whitespace,
@@ -118,13 +106,11 @@ def _versions() -> dict[str, str]:
 @cache
 def _render_version() -> bytes:
     """A digest of what shapes a page besides its inputs (this code, the templates), for stamps."""
-    code = hashlib.blake2b(digest_size=16)
-    code.update(f"{__version__} {jinja2.__version__} {_markupsafe_version()}".encode())
-    for module in _PAGE_MODULES:
-        try:
-            code.update(Path(__file__).with_name(module).read_bytes())
-        except OSError:  # no source to read (a frozen app): the version has to do
-            code.update(module.encode())
+    here = Path(__file__).parent
+    code = code_digest(
+        f"{__version__} {jinja2.__version__} {_markupsafe_version()}",
+        [here / name for name in _PAGE_MODULES],
+    )
     templates = files("msaudio").joinpath("data/templates")
     for name in sorted(entry.name for entry in templates.iterdir()):
         code.update(name.encode() + b"\0" + templates.joinpath(name).read_bytes())
@@ -200,16 +186,16 @@ def _text(text: str | None) -> str:
     if not text:
         return ""
     if text.isprintable():  # the usual case: no control characters, no space but U+0020
-        return text.strip() if "  " not in text else _WHITESPACE.sub(" ", text).strip()
+        return text.strip() if "  " not in text else WHITESPACE.sub(" ", text).strip()
     # Control characters that are whitespace (tab, form feed, NEL...) separate
     # words like a space; the others are dropped, which may leave spaces to join.
-    words = _NOT_HTML.sub("", _WHITESPACE.sub(" ", text))
-    return _WHITESPACE.sub(" ", words).strip()
+    words = _NOT_HTML.sub("", WHITESPACE.sub(" ", text))
+    return WHITESPACE.sub(" ", words).strip()
 
 
 def _paragraphs(text: str) -> list[str]:
     """Plain text split at blank lines into collapsed paragraphs."""
-    parts = _PARAGRAPH_BREAK.split(text) if "\n" in text else [text]
+    parts = PARAGRAPH_BREAK.split(text) if "\n" in text else [text]
     return [p for p in map(_text, parts) if p]
 
 
@@ -264,10 +250,3 @@ def _rate(speed: float) -> str:
 
 def _rate_label(speed: float) -> str:
     return f"{speed:g}×"
-
-
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """The same instant in UTC; a naive time is a programming error."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"publication time {moment.isoformat()} has no time zone")
-    return moment.astimezone(dt.UTC)
