@@ -16,7 +16,7 @@ from typing import Literal, Protocol
 from msaudio.audio.music import Music, load_music
 from msaudio.cache import SentenceCache
 from msaudio.config import ShowConfig
-from msaudio.engines.base import Engine, engine_voice
+from msaudio.engines.base import Engine
 from msaudio.engines.pool import Engines, speech_queue
 from msaudio.errors import ArticleError, ConfigError, MsaudioError
 from msaudio.manifest import Manifest
@@ -235,7 +235,6 @@ def _build(
             else:
                 speaker = engines.get(voice.engine)
                 article = read_article(path, source, config.cleanup)
-                voice = engine_voice(speaker, voice)
                 planned.append(
                     plan_episode(path, article, config, speaker, lexicon, voice=voice, key=key)
                 )
