@@ -40,7 +40,9 @@ def test_wiki_links_and_embeds() -> None:
     assert texts("Read [[Clinic Guide|the guide]] and [[Opening Hours]].") == [
         "Read the guide and Opening Hours."
     ]
-    embeds = "![[map.png]]\n\n{% embed https://x.org/v %}\n\n{{< youtube a1 >}}\n\nhttps://vimeo.com/1"
+    embeds = (
+        "![[map.png]]\n\n{% embed https://x.org/v %}\n\n{{< youtube a1 >}}\n\nhttps://vimeo.com/1"
+    )
     assert texts(embeds) == []
     assert texts('<iframe src="https://x.org/p"></iframe>\n\nAfter.') == ["After."]
 

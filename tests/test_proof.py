@@ -22,7 +22,6 @@ from msaudio.proof import (
     lexicon_entry,
     normalize_words,
     proof_article,
-    spoken_texts,
 )
 
 from .conftest import ToneEngine
@@ -241,13 +240,6 @@ def test_references_replace_cue_texts() -> None:
     assert report.sentences[0].reference == "Ten minutes with M S."
     with pytest.raises(ValueError):
         compare(spans, [], ["one", "two"])
-
-
-def test_the_length_sentence_spoken_last_goes_back_to_its_place() -> None:
-    spans = cues((0.0, 1.0, "Title."), (1.5, 2.5, "About one minute."), (3.0, 4.0, "Body with MS."))
-    said = ["Title.", "Body with M S.", "About one minute."]
-    assert spoken_texts(spans, said) == ["Title.", "About one minute.", "Body with M S."]
-    assert spoken_texts(spans, said[:2]) == [cue.text for cue in spans]  # counts differ
 
 
 def test_report_as_text_and_json() -> None:

@@ -7,12 +7,12 @@ Each returns what is wrong, in words, and never raises.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import json
 import math
 import re
 from typing import TypeGuard
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _RFC2822 = re.compile(
     r"\s*(?:(?P<weekday>[A-Za-z]{3}),\s*)?(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3})\s+"
@@ -27,18 +27,12 @@ def rfc2822_problem(text: str) -> str | None:
     match = _RFC2822.fullmatch(text)
     if match is None:
         return "is not an RFC 2822 date like 'Wed, 01 May 2024 12:00:00 GMT'"
-    month = match["month"].title()
-    if month not in _MONTHS:
+    # The pattern holds the form; email.utils reads the values, and knows only real months.
+    parsed = email.utils.parsedate_tz(text)
+    if parsed is None:
         return f"has an unknown month {match['month']!r}"
     try:
-        date = dt.datetime(
-            int(match["year"]),
-            _MONTHS.index(month) + 1,
-            int(match["day"]),
-            int(match["hour"]),
-            int(match["minute"]),
-            int(match["second"] or 0),
-        )
+        date = dt.datetime(*parsed[:6])
     except ValueError as error:
         return f"is not a real date ({error})"
     weekday = match["weekday"]

@@ -245,25 +245,14 @@ def say(
     """Narrate one ARTICLE into one tagged MP3 (no feed)."""
     from msaudio.audio.music import load_music
     from msaudio.build import render_episode
-    from msaudio.engines import get_engine
+    from msaudio.plan import plan_article
     from msaudio.publish.cover import cover_jpeg
-    from msaudio.sources import read_article
-    from msaudio.text.script import summary_of
 
     config = with_overrides(_local_config(), engine=engine, voice=voice, speed=speed)
-    parsed = read_article(article, rules=config.cleanup)
-    settings = config.voice_for(parsed.voice)
-    target = output or Path(f"{parsed.slug}.mp3")
-    timeline = render_episode(
-        parsed,
-        config,
-        get_engine(settings.engine),
-        target,
-        cover_jpeg(config.show),
-        summary_of(parsed),
-        music=load_music(config.audio, config.root),
-        voice=settings,
-    )
+    plan, _ = plan_article(article, config)
+    target = output or Path(f"{plan.article.slug}.mp3")
+    music = load_music(config.audio, config.root)
+    timeline = render_episode(plan, config, target, cover_jpeg(config.show), music=music).timeline
     click.echo(f"wrote {target} ({timeline.duration / 60:.1f} min)")
 
 

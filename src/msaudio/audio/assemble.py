@@ -225,6 +225,9 @@ class Piece:
     text: str | None = None
     """Display text of the sentence; ``None`` for silence."""
 
+    spoken: str | None = None
+    """The text the engine was given for the sentence; ``None`` for silence."""
+
 
 @dataclass
 class Narration:
@@ -285,7 +288,7 @@ def narrate(
         offset = spill.append(samples)
         if on_sentence is not None:
             on_sentence()
-        return Piece(len(samples), section, offset, sentence.display)
+        return Piece(len(samples), section, offset, sentence.display, sentence.spoken)
 
     def pause(sentence: Sentence, section: int) -> Piece:
         silence = round(pause_seconds(sentence.pause, audio, voice.speed) * rate)

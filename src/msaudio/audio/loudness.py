@@ -27,9 +27,6 @@ FloatArray = npt.NDArray[np.float64]
 Audio = npt.NDArray[np.float32]
 """Mono samples as float32, full scale ±1."""
 
-TARGET_MONO = -19.0
-"""Integrated loudness of a mono episode in LUFS (−16 LUFS is the stereo equivalent)."""
-
 CEILING = -2.0
 """True-peak ceiling in dBTP: 1 dB of headroom under −1 dBTP for the MP3 encoder's overshoot."""
 

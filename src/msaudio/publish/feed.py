@@ -20,7 +20,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import email.utils
-import hashlib
 import html
 import operator
 import re
@@ -38,8 +37,9 @@ from lxml import etree
 from msaudio import __version__, model
 from msaudio.errors import ConfigError
 from msaudio.model import Chapter, Episode, Show, Timeline
-from msaudio.publish import transcript
+from msaudio.publish import common, transcript
 from msaudio.publish.atomic import digest, restamp, stamped, write_bytes_atomic
+from msaudio.publish.common import PARAGRAPH_BREAK, code_digest, utc
 from msaudio.publish.transcript import clock
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
@@ -61,7 +61,6 @@ PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 DESCRIPTION_LIMIT = 4000
 """Most bytes Apple shows of a description; longer ones are cut at a word."""
 
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Characters XML 1.0 cannot carry at all (C0 controls other than tab/LF/CR,
 # lone surrogates, U+FFFE/U+FFFF).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -180,7 +179,7 @@ class PendingFeed:
 
 
 def _newest_first(episodes: Sequence[Episode]) -> list[Episode]:
-    return sorted(episodes, key=lambda e: (_utc(e.published), e.slug), reverse=True)
+    return sorted(episodes, key=lambda e: (utc(e.published), e.slug), reverse=True)
 
 
 def _render(show: Show, ordered: Sequence[Episode], cover_url: str) -> bytes:
@@ -218,13 +217,13 @@ def _item_inputs(episode: Episode) -> tuple[Any, ...]:
 @cache
 def _render_version() -> bytes:
     """A digest of the code that shapes the feed, for its stamp."""
-    code = hashlib.blake2b(digest_size=16)
-    code.update(f"{__version__} {etree.LXML_VERSION} {sys.version_info[:2]}".encode())
-    for module in (sys.modules[__name__], transcript, model):
-        try:
-            code.update(Path(module.__file__ or "").read_bytes())
-        except OSError:  # no source to read (a frozen app): the version has to do
-            code.update(module.__name__.encode())
+    code = code_digest(
+        f"{__version__} {etree.LXML_VERSION} {sys.version_info[:2]}",
+        [
+            Path(module.__file__ or "")
+            for module in (sys.modules[__name__], transcript, model, common)
+        ],
+    )
     return code.digest()
 
 
@@ -355,22 +354,13 @@ def _companions(item: etree._Element, show: Show, episode: Episode, starts: list
 
     ``starts`` are the chapters' start times as :func:`clock` gives them.
     """
-    if episode.transcript_path:
-        _sub(
-            item,
-            _podcast("transcript"),
-            url=_url(show, episode.transcript_path),
-            type="text/vtt",
-            rel="captions",
-            language=show.language,
-        )
-    if episode.chapters_path:
-        _sub(
-            item,
-            _podcast("chapters"),
-            url=_url(show, episode.chapters_path),
-            type="application/json+chapters",
-        )
+    captions = {"type": "text/vtt", "rel": "captions", "language": show.language}
+    for name, path, attributes in (
+        ("transcript", episode.transcript_path, captions),
+        ("chapters", episode.chapters_path, {"type": "application/json+chapters"}),
+    ):
+        if path:
+            _sub(item, _podcast(name), url=_url(show, path), **attributes)
     if episode.timeline.chapters:
         chapters = _sub(item, _psc("chapters"), version="1.2")
         for chapter, start in zip(episode.timeline.chapters, starts, strict=True):
@@ -402,7 +392,7 @@ def _as_html(text: str) -> str:
     interpreted or stripped. ``html.escape`` also turns every ``>`` into
     ``&gt;``, so the result can never contain ``]]>`` and is safe in CDATA.
     """
-    paragraphs = [" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text)]
+    paragraphs = [" ".join(p.split()) for p in PARAGRAPH_BREAK.split(text)]
     return "".join(f"<p>{html.escape(p, quote=False)}</p>" for p in paragraphs if p)
 
 
@@ -439,13 +429,6 @@ def _bool(value: bool) -> str:
     return "true" if value else "false"
 
 
-def _utc(moment: dt.datetime) -> dt.datetime:
-    """The same instant in UTC; a naive time is a programming error."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        raise ValueError(f"publication time {moment.isoformat()} has no time zone")
-    return moment.astimezone(dt.UTC)
-
-
 def _rfc2822(moment: dt.datetime) -> str:
     """RFC 2822 date in GMT, e.g. ``Wed, 01 May 2024 12:00:00 GMT``."""
-    return email.utils.format_datetime(_utc(moment).replace(microsecond=0), usegmt=True)
+    return email.utils.format_datetime(utc(moment).replace(microsecond=0), usegmt=True)

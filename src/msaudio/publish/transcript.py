@@ -12,13 +12,13 @@ import bisect
 import itertools
 import json
 import math
-import re
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
 from msaudio.model import Chapter, Cue, Timeline
 from msaudio.publish.atomic import write_bytes_atomic
+from msaudio.publish.common import WHITESPACE
 
 VTT_HEADER = "WEBVTT\n\n"
 LINE_WIDTH = 65
@@ -26,8 +26,6 @@ LINE_WIDTH = 65
 
 CHAPTERS_VERSION = "1.2.0"
 
-# Runs of whitespace, except the no-break spaces that keep "10 mg" together.
-_WHITESPACE = re.compile(r"[^\S\u00a0\u2007\u202f]+")
 _VTT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
 
 
@@ -148,7 +146,7 @@ def _check_order(cues: Sequence[Cue]) -> None:
 
 def _collapse(text: str) -> str:
     """The text with every run of (breaking) whitespace turned into one space."""
-    return _WHITESPACE.sub(" ", text).strip(" ")
+    return WHITESPACE.sub(" ", text).strip(" ")
 
 
 def _cue_payload(text: str) -> str:

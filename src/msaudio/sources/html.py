@@ -482,4 +482,3 @@ def _drop_empty_sections(blocks: list[Block]) -> list[Block]:
 def _text(element: Element) -> str:
     """Whitespace-collapsed text of ``element``."""
     return clean_text("".join(t for t in element.itertext() if isinstance(t, str)))
-

@@ -115,4 +115,3 @@ def _paragraph(text: str) -> Iterator[Block]:
 
 def _text(element: Element) -> str:
     return " ".join("".join(t for t in element.itertext() if isinstance(t, str)).split())
-

@@ -121,9 +121,7 @@ def _own(row: Element, table: Element) -> bool:
 def is_layout_table(table: Element) -> bool:
     """A ``<table>`` used for page layout: it holds headings, lists, tables or a cell of
     several paragraphs, or has a single column."""
-    if any(
-        isinstance(e.tag, str) and e.tag in _LAYOUT_CONTENT for e in table.iterdescendants()
-    ):
+    if any(isinstance(e.tag, str) and e.tag in _LAYOUT_CONTENT for e in table.iterdescendants()):
         return True
     if any(len(list(cell.iter("p"))) > 1 for cell in table.iter("td", "th")):
         return True

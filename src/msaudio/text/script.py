@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from msaudio.config import AudioSettings
 from msaudio.model import Article, Block, BlockKind, Pause, Script, Section, Sentence
 from msaudio.text.normalize import Lexicon, load_lexicon, number_words, speakable
 from msaudio.text.sections import split_into_parts
@@ -19,7 +20,12 @@ from msaudio.text.table_speech import table_texts
 SUMMARY_CHARS = 400
 CHARS_PER_SECOND = 18.5
 """Speaking rate of the bundled piper voice at speed 1.0, measured on the sample show."""
-PAUSE_SECONDS = {Pause.SENTENCE: 0.35, Pause.PARAGRAPH: 0.7, Pause.SECTION: 1.5}
+_AUDIO = AudioSettings()
+PAUSE_SECONDS = {
+    Pause.SENTENCE: _AUDIO.sentence_pause,
+    Pause.PARAGRAPH: _AUDIO.paragraph_pause,
+    Pause.SECTION: _AUDIO.section_pause,
+}
 """The default pauses (see :class:`msaudio.config.AudioSettings`)."""
 OVERVIEW_SECONDS = 2.5
 """About how long the overview sentence itself takes to say."""
