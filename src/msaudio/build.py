@@ -37,6 +37,7 @@ from msaudio.publish.remote import RemoteOutput, Upload
 from msaudio.publish.site import (
     DISK_ERRNOS,
     exclusive,
+    publish_book,
     publish_episode,
     publish_site,
     staged_audio,
@@ -187,6 +188,8 @@ def settings_digest(config: ShowConfig, cover: bytes) -> bytes:
         "audio": asdict(config.audio),
         "show": [config.show.title, config.show.author],
         "cover": hashlib.sha256(cover).hexdigest(),
+        # The talking book also says the show's language (and is there or not).
+        "epub": config.show.language if config.publish.epub else None,
     }
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).digest()
 
@@ -579,7 +582,7 @@ def _build_one(
     except BaseException:
         target.unlink(missing_ok=True)  # files already under their content names stay
         raise
-    return Episode(
+    episode = Episode(
         slug=slug,
         title=article.title,
         guid=guid,
@@ -594,6 +597,9 @@ def _build_one(
         chapters_path=files.chapters_path,
         number=ledger.number(slug),
     )
+    if not config.publish.epub:
+        return episode
+    return publish_book(out_dir, episode, config.show, article, plan.script, cover)
 
 
 def _slug_owners(articles: Sequence[Path]) -> dict[str, Path]:

@@ -127,6 +127,14 @@ class BuildSettings:
 
 
 @dataclass(frozen=True)
+class PublishSettings:
+    """What is published beside each episode's MP3 (``[publish]``)."""
+
+    epub: bool = True
+    """Whether each episode is also an EPUB 3 talking book (text with Media Overlays)."""
+
+
+@dataclass(frozen=True)
 class ShowConfig:
     """A show folder: where it is and what ``podcast.toml`` says."""
 
@@ -144,6 +152,7 @@ class ShowConfig:
     """Engine, voice and speed given on the command line; already applied to ``voice``."""
 
     build: BuildSettings = field(default_factory=BuildSettings)
+    publish: PublishSettings = field(default_factory=PublishSettings)
 
     @property
     def episodes_dir(self) -> Path:
@@ -212,6 +221,9 @@ _SCHEMA: dict[str, dict[str, Check]] = {
         "scheduler": _scheduler,
         "cache": _string,
         "follow_links_outside": _bool,
+    },
+    "publish": {
+        "epub": _bool,
     },
 }
 _REQUIRED = (("show", "title"), ("show", "description"), ("show", "author"))
@@ -361,6 +373,7 @@ def config_from_dict(data: Mapping[str, Mapping[str, Any]], root: Path) -> ShowC
             drop=tuple(cleanup.get("drop", ())), keep=tuple(cleanup.get("keep", ()))
         ),
         lexicon=root / lexicon if lexicon else None,
+        publish=PublishSettings(epub=data.get("publish", {}).get("epub", True)),
     )
 
 

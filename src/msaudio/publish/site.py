@@ -6,9 +6,9 @@ changed: every version of an episode's MP3, transcript and chapters is
 written under a new name made from its bytes (``episodes/<slug>.<hash>.mp3``,
 see :func:`content_name`), which no feed names yet. In order:
 
-1. each new episode file is written to a temporary name and renamed to its
-   content name as soon as it is made (a file of that name already holds
-   exactly those bytes and is left alone);
+1. each new episode file (MP3, transcript, chapters, talking book) is written
+   to a temporary name and renamed to its content name as soon as it is made
+   (a file of that name already holds exactly those bytes and is left alone);
 2. the pages, whose names are stable (``index.html``, ``episodes/<slug>.html``),
    are each replaced atomically, naming only files that now exist;
 3. the feed is switched by one rename, last;
@@ -31,6 +31,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,8 +43,9 @@ from msaudio.manifest import (
     content_name,
     episode_files,
 )
-from msaudio.model import Episode, Show, Timeline
+from msaudio.model import Article, Episode, Script, Show, Timeline
 from msaudio.publish.atomic import TEMPORARY, fsync_folder, write_bytes_atomic
+from msaudio.publish.epub import make_book
 from msaudio.publish.feed import FEED_NAME, feed_changes
 from msaudio.publish.ledger import LEDGER_NAME
 from msaudio.publish.pages import write_pages
@@ -98,6 +100,20 @@ def publish_episode(out_dir: Path, slug: str, audio: Path, timeline: Timeline) -
         _place(out_dir, slug, ".vtt", vtt),
         _place(out_dir, slug, ".chapters.json", render_chapters_json(timeline.chapters)),
     )
+
+
+def publish_book(
+    out_dir: Path,
+    episode: Episode,
+    show: Show,
+    article: Article,
+    script: Script,
+    cover: bytes | None,
+) -> Episode:
+    """``episode`` with its talking book (see :mod:`msaudio.publish.epub`) published
+    under its content name beside the MP3, like the transcript."""
+    book = make_book(article, script, episode, show, out_dir / episode.audio_path, cover)
+    return replace(episode, book_path=_place(out_dir, episode.slug, ".epub", book))
 
 
 def _place(out_dir: Path, slug: str, suffix: str, data: bytes) -> str:
