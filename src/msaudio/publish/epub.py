@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import shutil
 import uuid
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 from msaudio.model import Article, Episode, Script, Show
 from msaudio.publish.epub_content import BookInfo, documents
@@ -58,38 +60,53 @@ def book_info(episode: Episode, show: Show) -> BookInfo:
     )
 
 
-def make_book(
+def write_book(
+    target: Path,
     article: Article,
     script: Script,
     episode: Episode,
     show: Show,
     audio: Path,
     cover: bytes | None,
-) -> bytes:
-    """The EPUB of ``episode`` (narrated from ``script``), with the MP3 at ``audio`` inside."""
-    texts = documents(
-        article, script, episode.timeline, book_info(episode, show), cover=cover is not None
+) -> None:
+    """Write the EPUB of ``episode`` (narrated from ``script``) to ``target``, with the MP3
+    at ``audio`` copied in as a stream, so a long episode's book costs no more memory."""
+    files: dict[str, bytes | Path] = dict(
+        documents(
+            article, script, episode.timeline, book_info(episode, show), cover=cover is not None
+        )
     )
-    media = {AUDIO_NAME: audio.read_bytes()}
+    files[AUDIO_NAME] = audio
     if cover is not None:
-        media[COVER_NAME] = cover
-    return package({**texts, **media})
+        files[COVER_NAME] = cover
+    with target.open("wb") as handle:
+        _write(handle, files)
 
 
 def package(files: dict[str, bytes]) -> bytes:
     """``files`` (path in the book → bytes) as an EPUB container."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as book:
+    _write(buffer, dict(files))
+    return buffer.getvalue()
+
+
+def _write(handle: BinaryIO, files: dict[str, bytes | Path]) -> None:
+    """``mimetype`` first and stored, then ``files`` in name order (a path's bytes streamed)."""
+    with zipfile.ZipFile(handle, "w") as book:
         _add(book, "mimetype", MEDIA_TYPE.encode("ascii"), zipfile.ZIP_STORED)
         for name in sorted(files):
             method = zipfile.ZIP_DEFLATED if name.endswith(_COMPRESSED) else zipfile.ZIP_STORED
             _add(book, name, files[name], method)
-    return buffer.getvalue()
 
 
-def _add(book: zipfile.ZipFile, name: str, data: bytes, method: int) -> None:
+def _add(book: zipfile.ZipFile, name: str, data: bytes | Path, method: int) -> None:
     entry = zipfile.ZipInfo(name, ZIP_TIME)
     entry.compress_type = method
     entry.create_system = 3  # Unix, whatever builds it, for the same bytes everywhere
     entry.external_attr = _FILE_MODE
-    book.writestr(entry, data, compresslevel=9 if method == zipfile.ZIP_DEFLATED else None)
+    if isinstance(data, bytes):
+        book.writestr(entry, data, compresslevel=9 if method == zipfile.ZIP_DEFLATED else None)
+        return
+    entry.file_size = data.stat().st_size  # known up front: no ZIP64 guess, same header
+    with data.open("rb") as source, book.open(entry, "w") as sink:
+        shutil.copyfileobj(source, sink, 1 << 20)

@@ -45,17 +45,18 @@ from msaudio.manifest import (
 )
 from msaudio.model import Article, Episode, Script, Show, Timeline
 from msaudio.publish.atomic import TEMPORARY, fsync_folder, write_bytes_atomic
-from msaudio.publish.epub import make_book
+from msaudio.publish.epub import write_book
 from msaudio.publish.feed import FEED_NAME, feed_changes
 from msaudio.publish.ledger import LEDGER_NAME
 from msaudio.publish.pages import write_pages
 from msaudio.publish.transcript import render_chapters_json, render_vtt
 
 STAGED_SUFFIX = ".msaudio-new"
-"""Ends the hidden name a new MP3 is made under, before it gets its content name."""
+"""Ends the hidden name a new MP3 or book is made under, before it gets its content name."""
 
 _LEFTOVER = re.compile(f"{TEMPORARY.pattern}|\\..+{re.escape(STAGED_SUFFIX)}")
-"""Names of what a killed build can leave: atomic writes' temporary files, MP3s being made."""
+"""Names of what a killed build can leave: atomic writes' temporary files, MP3s and books
+being made."""
 
 DISK_ERRNOS = frozenset(
     getattr(errno, name)
@@ -82,17 +83,7 @@ def staged_audio(out_dir: Path, slug: str) -> Path:
 def publish_episode(out_dir: Path, slug: str, audio: Path, timeline: Timeline) -> EpisodeFiles:
     """Give the finished MP3 at ``audio``, and the transcript and chapters of
     ``timeline``, their content names; nothing published is overwritten."""
-    digest = hashlib.sha256()
-    with audio.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    audio_path = content_name(slug, ".mp3", digest.hexdigest())
-    size = audio.stat().st_size
-    target = out_dir / audio_path
-    if _holds(target, size):
-        audio.unlink()  # this very version is already there (a killed build made it)
-    else:
-        os.replace(audio, target)
+    audio_path, size = _settle(out_dir, slug, ".mp3", audio)
     vtt = render_vtt(timeline.cues, timeline.duration).encode("utf-8")
     return EpisodeFiles(
         audio_path,
@@ -111,9 +102,31 @@ def publish_book(
     cover: bytes | None,
 ) -> Episode:
     """``episode`` with its talking book (see :mod:`msaudio.publish.epub`) published
-    under its content name beside the MP3, like the transcript."""
-    book = make_book(article, script, episode, show, out_dir / episode.audio_path, cover)
-    return replace(episode, book_path=_place(out_dir, episode.slug, ".epub", book))
+    under its content name beside the MP3, which it holds."""
+    staged = out_dir / EPISODES_DIR / f".{episode.slug}.epub{STAGED_SUFFIX}"
+    try:
+        write_book(staged, article, script, episode, show, out_dir / episode.audio_path, cover)
+        book_path, _ = _settle(out_dir, episode.slug, ".epub", staged)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    return replace(episode, book_path=book_path)
+
+
+def _settle(out_dir: Path, slug: str, suffix: str, staged: Path) -> tuple[str, int]:
+    """Rename the file made at ``staged`` to its content name; that name and its size."""
+    digest = hashlib.sha256()
+    with staged.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    name = content_name(slug, suffix, digest.hexdigest())
+    size = staged.stat().st_size
+    target = out_dir / name
+    if _holds(target, size):
+        staged.unlink()  # this very version is already there (a killed build made it)
+    else:
+        os.replace(staged, target)
+    return name, size
 
 
 def _place(out_dir: Path, slug: str, suffix: str, data: bytes) -> str:
