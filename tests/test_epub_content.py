@@ -115,3 +115,20 @@ def test_the_documents_are_the_episodes_own_and_the_zip_is_the_same_every_time()
     assert book_identifier("not-a-uuid") == book_identifier("not-a-uuid")
     uuid_guid = "0b5c8f3e-6a55-4c54-9a43-2f6d9c1f7b10"
     assert book_identifier(uuid_guid) == f"urn:uuid:{uuid_guid}"
+
+
+def test_an_article_without_headings_gets_a_heading_for_each_part() -> None:
+    paragraphs = tuple(
+        Block(BlockKind.PARAGRAPH, f"Paragraph {n} says a little about resting. " * 12)
+        for n in range(1, 7)
+    )
+    article = Article(Path("y.md"), "y", "Resting", paragraphs)
+    script = build_script(article, 200)
+    assert len(script.sections) >= 2
+    chapters = layout(article, script, narrated(script))
+    headings = [
+        (n.level, n.spans[0].text) for c in chapters for n in c.nodes if n.kind == "heading"
+    ]
+    assert headings[0] == (1, "Resting.")
+    assert headings[1:] == [(2, f"Part {n}.") for n in range(2, len(script.sections) + 1)]
+    assert [c.title for c in chapters][1].startswith("Part 2: Paragraph")
