@@ -81,7 +81,7 @@ def test_build_publishes_feed_mp3_tags_and_ledger(show_dir: Path, tone_engine: T
     assert (show_dir / LEDGER_NAME).is_file()
     for published in [out / "feed.xml", out / "cover.jpg", *(out / "episodes").iterdir()]:
         assert published.stat().st_mode & 0o777 == 0o644, published  # a web server can read it
-    published_names = {".mp3", ".vtt", ".json", ".html"}
+    published_names = {".mp3", ".vtt", ".json", ".html", ".epub"}
     assert not [p for p in (out / "episodes").iterdir() if p.suffix not in published_names]
     assert (out / "cover.jpg").is_file()
     spoken = " ".join(tone_engine.calls)
@@ -302,6 +302,7 @@ def test_an_unusable_engine_is_reported_once_and_published_episodes_stay(
     assert episode_file(out, "resting-well").read_bytes() == before
     assert sorted(unhashed(p.name) for p in (out / "episodes").iterdir()) == [
         "resting-well.chapters.json",
+        "resting-well.epub",
         "resting-well.html",
         "resting-well.mp3",
         "resting-well.vtt",

@@ -95,7 +95,9 @@ def test_a_podcast_client_reads_the_show_back_from_s3(show: ShowConfig, s3_bucke
         else:  # the feed, the pages: revalidated as the store's default says
             assert "CacheControl" not in head, key
         assert data == (mirror / key.removeprefix("show/")).read_bytes()
-    assert immutable == 6  # two episodes' MP3, transcript and chapters
+    assert immutable == 8  # two episodes' MP3, transcript, chapters and talking book
+    book = named(stored, "walking-aids", ".epub")
+    assert s3.head_object(Bucket=s3_bucket, Key=book)["ContentType"] == "application/epub+zip"
 
 
 def test_an_unchanged_rebuild_uploads_nothing_and_lost_objects_come_back(

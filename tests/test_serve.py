@@ -41,6 +41,7 @@ def out(tmp_path: Path) -> Path:
     (episodes / "one.mp3").write_bytes(MP3)
     (episodes / "one.vtt").write_text("WEBVTT\n\n", encoding="utf-8")
     (episodes / "one.chapters.json").write_text('{"version": "1.2.0"}', encoding="utf-8")
+    (episodes / "one.0123456789.epub").write_bytes(b"PK")
     (episodes / "one.html").write_text("<!doctype html><title>One</title>\n", encoding="utf-8")
     (episodes / ".draft.mp3").write_bytes(MP3)
     (tmp_path / "secret.txt").write_text(SECRET, encoding="utf-8")
@@ -138,6 +139,7 @@ def test_an_unchanged_file_is_not_sent_again(port: int) -> None:
         ("/episodes/one.mp3", "audio/mpeg"),
         ("/episodes/one.vtt", "text/vtt; charset=utf-8"),
         ("/episodes/one.chapters.json", "application/json+chapters"),
+        ("/episodes/one.0123456789.epub", "application/epub+zip"),
         ("/episodes/one.html", "text/html; charset=utf-8"),
         ("/index.html", "text/html; charset=utf-8"),
         ("/style.css", "text/css; charset=utf-8"),

@@ -5,7 +5,8 @@ well-formed RSS 2.0 feed with the channel tags Apple requires, items with a
 unique GUID, a real RFC 2822 date and an ``audio/mpeg`` enclosure whose length
 and duration match the file, companion transcripts and chapters that parse,
 an episode page (``<link>``) that is there and whose links to files of the
-folder lead to files that are there, and a cover Apple accepts. Optional
+folder lead to files that are there (a talking book among them is checked by
+:mod:`msaudio.check_epub`), and a cover Apple accepts. Optional
 Podcasting 2.0 tags are checked when they are present. Every problem is one
 :class:`Problem`; nothing is raised.
 """
@@ -23,6 +24,7 @@ import lxml.html
 from lxml import etree
 from PIL import Image
 
+from msaudio.check_epub import epub_problems
 from msaudio.check_rules import (
     chapters_problems,
     duration_seconds,
@@ -249,7 +251,7 @@ class _Checker:
         duration = self.enclosure(item, where)
         self.transcripts(item, where)
         self.chapters(item, where, duration)
-        self.page(item, where)
+        self.page(item, where, duration)
 
     def date(self, parent: etree._Element, tag: str, where: str, *, required: bool) -> None:
         text = _text(parent, tag)
@@ -349,8 +351,9 @@ class _Checker:
             if path is not None:
                 self.companion(path, lambda text: chapters_problems(text, duration))
 
-    def page(self, item: etree._Element, where: str) -> None:
-        """The episode's page, when the feed links to one in the folder, and what it links to."""
+    def page(self, item: etree._Element, where: str, duration: float | None) -> None:
+        """The episode's page, when the feed links to one in the folder, and what it links
+        to (a talking book it links to is checked against the episode's ``duration``)."""
         link = _text(item, "link")
         if not link or self.base is None or not link.startswith(self.base):
             return  # no page, or one on another site: not this folder's to check
@@ -367,6 +370,13 @@ class _Checker:
             if parts.scheme or parts.netloc or not parts.path:
                 continue  # another site, or a place on this page
             linked = (path.parent / unquote(parts.path)).resolve()
+            if (
+                linked.is_relative_to(self.out_dir)
+                and linked.suffix == ".epub"
+                and linked.is_file()
+            ):
+                for message in epub_problems(linked, duration):
+                    self.add(self.name(linked), message)
             if not linked.is_relative_to(self.out_dir) or linked.is_file():
                 continue
             name = self.name(linked)

@@ -136,6 +136,14 @@ class SourceSettings:
 
 
 @dataclass(frozen=True)
+class PublishSettings:
+    """What is published beside each episode's MP3 (``[publish]``)."""
+
+    epub: bool = True
+    """Whether each episode is also an EPUB 3 talking book (text with Media Overlays)."""
+
+
+@dataclass(frozen=True)
 class ShowConfig:
     """A show folder: where it is and what ``podcast.toml`` says."""
 
@@ -154,6 +162,7 @@ class ShowConfig:
 
     build: BuildSettings = field(default_factory=BuildSettings)
     sources: SourceSettings = field(default_factory=SourceSettings)
+    publish: PublishSettings = field(default_factory=PublishSettings)
 
     @property
     def episodes_dir(self) -> Path:
@@ -225,6 +234,9 @@ _SCHEMA: dict[str, dict[str, Check]] = {
     },
     "sources": {
         "feeds": _url_list,
+    },
+    "publish": {
+        "epub": _bool,
     },
 }
 _REQUIRED = (("show", "title"), ("show", "description"), ("show", "author"))
@@ -375,6 +387,7 @@ def config_from_dict(data: Mapping[str, Mapping[str, Any]], root: Path) -> ShowC
         ),
         lexicon=root / lexicon if lexicon else None,
         sources=SourceSettings(feeds=tuple(data.get("sources", {}).get("feeds", ()))),
+        publish=PublishSettings(epub=data.get("publish", {}).get("epub", True)),
     )
 
 

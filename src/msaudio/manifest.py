@@ -28,7 +28,12 @@ HASH_CHARS = 10
 """Hex digits of a published file's SHA-256 in its name: 40 bits, so two versions of one
 episode never share a name."""
 
-MEDIA_SUFFIXES = {"audio": ".mp3", "transcript": ".vtt", "chapters": ".chapters.json"}
+MEDIA_SUFFIXES = {
+    "audio": ".mp3",
+    "transcript": ".vtt",
+    "chapters": ".chapters.json",
+    "book": ".epub",
+}
 """The files msaudio writes for an episode, by kind."""
 
 MEDIA_NAME = re.compile(
@@ -68,6 +73,7 @@ def record_problem(slug: str, episode: Episode, out_dir: Path) -> str | None:
         "audio": episode.audio_path,
         "transcript": episode.transcript_path,
         "chapters": episode.chapters_path,
+        "book": episode.book_path,
     }
     for kind, path in paths.items():
         if path is None and kind != "audio":
@@ -113,12 +119,13 @@ def episode_from_json(data: dict[str, Any]) -> Episode:
         transcript_path=data.get("transcript_path"),
         chapters_path=data.get("chapters_path"),
         number=data.get("number"),
+        book_path=data.get("book_path"),
     )
 
 
 def episode_files(episode: Episode) -> list[str]:
     """Every file of an episode, relative to the output folder."""
-    optional = (episode.transcript_path, episode.chapters_path)
+    optional = (episode.transcript_path, episode.chapters_path, episode.book_path)
     return [episode.audio_path, *(path for path in optional if path)]
 
 

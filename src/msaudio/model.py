@@ -132,6 +132,13 @@ class Sentence:
     pause: Pause = Pause.SENTENCE
     """Silence that follows it."""
 
+    block: int = -1
+    """Index in :attr:`Article.blocks` of the block it reads; -1 for what msaudio adds
+    (the intro, a part's heading, the credits), so the talking book can lay it out."""
+
+    item: int = 0
+    """Within that block, the list item or table row it reads (-1: a table's lead-in)."""
+
 
 @dataclass(frozen=True)
 class Section:
@@ -235,6 +242,9 @@ class Episode:
 
     number: int | None = None
     """Episode number (``itunes:episode``), permanent, from the ledger."""
+
+    book_path: str | None = None
+    """EPUB 3 talking book (text with Media Overlays) relative to the output folder."""
 
     @property
     def page_path(self) -> str:

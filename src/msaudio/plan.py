@@ -94,6 +94,8 @@ def settings_digest(config: ShowConfig, cover: bytes) -> bytes:
         "audio": asdict(config.audio),
         "show": [config.show.title, config.show.author],
         "cover": hashlib.sha256(cover).hexdigest(),
+        # The talking book also says the show's language (and is there or not).
+        "epub": config.show.language if config.publish.epub else None,
     }
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).digest()
 

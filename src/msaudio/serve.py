@@ -47,6 +47,7 @@ CHUNK = 64 * 1024
 
 TYPES = {
     ".mp3": "audio/mpeg",
+    ".epub": "application/epub+zip",
     ".m4a": "audio/mp4",
     ".vtt": "text/vtt; charset=utf-8",
     ".srt": "application/x-subrip",

@@ -25,7 +25,7 @@ from msaudio.model import Episode
 from msaudio.plan import EpisodePlan
 from msaudio.publish.atomic import atomic_path
 from msaudio.publish.ledger import Ledger
-from msaudio.publish.site import publish_episode, staged_audio, write_failure
+from msaudio.publish.site import publish_book, publish_episode, staged_audio, write_failure
 from msaudio.publish.tags import write_tags
 from msaudio.publish.transcript import plain_transcript, player_clock
 
@@ -174,7 +174,7 @@ def _publish_one(
     except BaseException:
         target.unlink(missing_ok=True)  # files already under their content names stay
         raise
-    return Episode(
+    episode = Episode(
         slug=slug,
         title=article.title,
         guid=guid,
@@ -189,6 +189,9 @@ def _publish_one(
         chapters_path=files.chapters_path,
         number=ledger.number(slug),
     )
+    if not config.publish.epub:
+        return episode
+    return publish_book(out_dir, episode, config.show, article, plan.script, cover)
 
 
 def _unexpected(error: Exception, path: Path) -> ArticleError:

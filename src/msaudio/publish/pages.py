@@ -100,6 +100,8 @@ class _Page(NamedTuple):
     cues: tuple[tuple[float, float, str], ...]
     """``(start, end, text)`` of each cue."""
 
+    book_path: str | None = None
+
 
 class _Folder(NamedTuple):
     """What the pages of one folder share: the template context and its digest."""
@@ -294,6 +296,7 @@ def _page_of(episode: Episode) -> _Page:
         episode.chapters_path,
         tuple(map(_CHAPTER_FIELDS, timeline.chapters)),
         tuple(map(_CUE_FIELDS, timeline.cues)),
+        episode.book_path,
     )
 
 
@@ -371,6 +374,7 @@ def _render_page(common: dict[str, Any], page: _Page) -> bytes:
         audio_size=_megabytes(page.audio_size),
         transcript=_href(path, page.transcript_path) if page.transcript_path else None,
         chapters_json=_href(path, page.chapters_path) if page.chapters_path else None,
+        book=_href(path, page.book_path) if page.book_path else None,
         chapters=_transcript(page.chapters, page.cues),
         has_chapters=bool(page.chapters),
         speeds=_speeds(),

@@ -6,9 +6,9 @@ changed: every version of an episode's MP3, transcript and chapters is
 written under a new name made from its bytes (``episodes/<slug>.<hash>.mp3``,
 see :func:`content_name`), which no feed names yet. In order:
 
-1. each new episode file is written to a temporary name and renamed to its
-   content name as soon as it is made (a file of that name already holds
-   exactly those bytes and is left alone);
+1. each new episode file (MP3, transcript, chapters, talking book) is written
+   to a temporary name and renamed to its content name as soon as it is made
+   (a file of that name already holds exactly those bytes and is left alone);
 2. the pages, whose names are stable (``index.html``, ``episodes/<slug>.html``),
    are each replaced atomically, naming only files that now exist;
 3. the feed is switched by one rename, last;
@@ -31,6 +31,7 @@ import os
 import re
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import NamedTuple
 
@@ -42,18 +43,20 @@ from msaudio.manifest import (
     content_name,
     episode_files,
 )
-from msaudio.model import Episode, Show, Timeline
+from msaudio.model import Article, Episode, Script, Show, Timeline
 from msaudio.publish.atomic import TEMPORARY, fsync_folder, write_bytes_atomic
+from msaudio.publish.epub import write_book
 from msaudio.publish.feed import FEED_NAME, feed_changes
 from msaudio.publish.ledger import LEDGER_NAME
 from msaudio.publish.pages import write_pages
 from msaudio.publish.transcript import render_chapters_json, render_vtt
 
 STAGED_SUFFIX = ".msaudio-new"
-"""Ends the hidden name a new MP3 is made under, before it gets its content name."""
+"""Ends the hidden name a new MP3 or book is made under, before it gets its content name."""
 
 _LEFTOVER = re.compile(f"{TEMPORARY.pattern}|\\..+{re.escape(STAGED_SUFFIX)}")
-"""Names of what a killed build can leave: atomic writes' temporary files, MP3s being made."""
+"""Names of what a killed build can leave: atomic writes' temporary files, MP3s and books
+being made."""
 
 DISK_ERRNOS = frozenset(
     getattr(errno, name)
@@ -80,17 +83,7 @@ def staged_audio(out_dir: Path, slug: str) -> Path:
 def publish_episode(out_dir: Path, slug: str, audio: Path, timeline: Timeline) -> EpisodeFiles:
     """Give the finished MP3 at ``audio``, and the transcript and chapters of
     ``timeline``, their content names; nothing published is overwritten."""
-    digest = hashlib.sha256()
-    with audio.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    audio_path = content_name(slug, ".mp3", digest.hexdigest())
-    size = audio.stat().st_size
-    target = out_dir / audio_path
-    if _holds(target, size):
-        audio.unlink()  # this very version is already there (a killed build made it)
-    else:
-        os.replace(audio, target)
+    audio_path, size = _settle(out_dir, slug, ".mp3", audio)
     vtt = render_vtt(timeline.cues, timeline.duration).encode("utf-8")
     return EpisodeFiles(
         audio_path,
@@ -98,6 +91,42 @@ def publish_episode(out_dir: Path, slug: str, audio: Path, timeline: Timeline) -
         _place(out_dir, slug, ".vtt", vtt),
         _place(out_dir, slug, ".chapters.json", render_chapters_json(timeline.chapters)),
     )
+
+
+def publish_book(
+    out_dir: Path,
+    episode: Episode,
+    show: Show,
+    article: Article,
+    script: Script,
+    cover: bytes | None,
+) -> Episode:
+    """``episode`` with its talking book (see :mod:`msaudio.publish.epub`) published
+    under its content name beside the MP3, which it holds."""
+    staged = out_dir / EPISODES_DIR / f".{episode.slug}.epub{STAGED_SUFFIX}"
+    try:
+        write_book(staged, article, script, episode, show, out_dir / episode.audio_path, cover)
+        book_path, _ = _settle(out_dir, episode.slug, ".epub", staged)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    return replace(episode, book_path=book_path)
+
+
+def _settle(out_dir: Path, slug: str, suffix: str, staged: Path) -> tuple[str, int]:
+    """Rename the file made at ``staged`` to its content name; that name and its size."""
+    digest = hashlib.sha256()
+    with staged.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    name = content_name(slug, suffix, digest.hexdigest())
+    size = staged.stat().st_size
+    target = out_dir / name
+    if _holds(target, size):
+        staged.unlink()  # this very version is already there (a killed build made it)
+    else:
+        os.replace(staged, target)
+    return name, size
 
 
 def _place(out_dir: Path, slug: str, suffix: str, data: bytes) -> str:

@@ -15,6 +15,7 @@ import math
 import textwrap
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NamedTuple
 
 from msaudio.model import Chapter, Cue, Timeline
 from msaudio.publish.atomic import write_bytes_atomic
@@ -45,28 +46,59 @@ def render_vtt(cues: Sequence[Cue], end: float) -> str:
     :class:`ValueError` when a cue starts before the one preceding it or a
     time is negative or not finite.
     """
+    timed = vtt_cues(cues, end)
+    if not timed:
+        return VTT_HEADER
+    blocks = [
+        f"{_timestamp(cue.start)} --> {_timestamp(cue.end)}\n{_cue_payload(cue.text)}"
+        for cue in timed
+    ]
+    return VTT_HEADER + "\n\n".join(blocks) + "\n"
+
+
+class TimedText(NamedTuple):
+    """One WebVTT cue as :func:`render_vtt` writes it, before wrapping and escaping."""
+
+    start: int
+    """Milliseconds."""
+
+    end: int
+    """Milliseconds: the next cue's start, or the end of the narration for the last."""
+
+    text: str
+    """Collapsed display text (of several sentences when they start at one millisecond)."""
+
+    sentences: tuple[int, ...]
+    """Indices in the timeline's cues of the sentences it shows."""
+
+
+def vtt_cues(cues: Sequence[Cue], end: float) -> list[TimedText]:
+    """The cues of the WebVTT transcript, with their times in milliseconds (see
+    :func:`render_vtt`); the talking book's clips are these very numbers."""
     _check_order(cues)
     starts: list[int] = []
     texts: list[str] = []
-    for cue in cues:
+    members: list[list[int]] = []
+    for index, cue in enumerate(cues):
         text = _collapse(cue.text)
         if not text:
             continue
         start = _milliseconds(cue.start)
         if starts and starts[-1] == start:
             texts[-1] = f"{texts[-1]} {text}"
+            members[-1].append(index)
         else:
             starts.append(start)
             texts.append(text)
+            members.append([index])
     if not starts:
-        return VTT_HEADER
+        return []
     last_end = max(_milliseconds(max(end, cues[-1].end)), starts[-1] + 1)
     ends = [*starts[1:], last_end]
-    blocks = [
-        f"{_timestamp(a)} --> {_timestamp(b)}\n{_cue_payload(text)}"
-        for a, b, text in zip(starts, ends, texts, strict=True)
+    return [
+        TimedText(a, b, text, tuple(sentences))
+        for a, b, text, sentences in zip(starts, ends, texts, members, strict=True)
     ]
-    return VTT_HEADER + "\n\n".join(blocks) + "\n"
 
 
 def render_chapters_json(chapters: Sequence[Chapter]) -> bytes:
@@ -110,6 +142,11 @@ def plain_transcript(timeline: Timeline) -> str:
             index = max(bisect.bisect_right(starts, cue.start) - 1, 0)
             paragraphs[index].append(text)
     return "\n\n".join(" ".join(texts) for texts in paragraphs if texts)
+
+
+def millisecond_clock(milliseconds: int) -> str:
+    """``HH:MM:SS.mmm`` of a whole number of milliseconds (a SMIL full clock value too)."""
+    return _timestamp(milliseconds)
 
 
 def clock(seconds: float) -> str:

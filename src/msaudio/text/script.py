@@ -8,14 +8,14 @@ section.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from msaudio.config import AudioSettings
 from msaudio.model import Article, Block, BlockKind, Pause, Script, Section, Sentence
 from msaudio.text.normalize import Lexicon, load_lexicon, number_words, speakable
 from msaudio.text.sections import split_into_parts
 from msaudio.text.sentences import fit, split_sentences
-from msaudio.text.table_speech import table_texts
+from msaudio.text.table_speech import table_rows
 
 SUMMARY_CHARS = 400
 CHARS_PER_SECOND = 18.5
@@ -38,12 +38,16 @@ class _Draft:
     speech: _Speech
     sentences: list[Sentence] = field(default_factory=list)
 
-    def add(self, text: str, pause: Pause = Pause.PARAGRAPH) -> None:
-        """Add ``text`` as sentences; the last one gets ``pause``."""
+    def add(
+        self, text: str, pause: Pause = Pause.PARAGRAPH, block: int = -1, item: int = 0
+    ) -> None:
+        """Add ``text`` as sentences; the last one gets ``pause``; all read ``block``'s ``item``."""
         pairs = self.speech.sentences(text)
         for index, (display, spoken) in enumerate(pairs):
             last = index == len(pairs) - 1
-            self.sentences.append(Sentence(display, spoken, pause if last else Pause.SENTENCE))
+            self.sentences.append(
+                Sentence(display, spoken, pause if last else Pause.SENTENCE, block, item)
+            )
 
 
 @dataclass(frozen=True)
@@ -84,14 +88,15 @@ def _as_sentence(text: str) -> str:
     return text if text[-1:] in ".!?…:;" else f"{text}."
 
 
-def _block_texts(block: Block) -> list[str]:
+def _block_texts(block: Block) -> list[tuple[int, str]]:
+    """What is said for ``block``, each text with the list item or table row it reads."""
     if block.kind is BlockKind.LIST:
-        return [_as_sentence(item) for item in block.items if item.strip()]
+        return [(i, _as_sentence(item)) for i, item in enumerate(block.items) if item.strip()]
     if block.kind is BlockKind.TABLE:
-        return table_texts(block)
+        return table_rows(block)
     if block.kind is BlockKind.IMAGE:
-        return [_as_sentence(f"Image: {block.text}")] if block.text.strip() else []
-    return [block.text] if block.text.strip() else []
+        return [(0, _as_sentence(f"Image: {block.text}"))] if block.text.strip() else []
+    return [(0, block.text)] if block.text.strip() else []
 
 
 SMALL_NUMBERS = 20
@@ -128,7 +133,7 @@ def with_overview(script: Script, seconds: float) -> Script:
     for section in script.sections:
         sentences = list(section.sentences)
         if 0 <= index < len(sentences):
-            sentences[index] = Sentence(text, text, sentences[index].pause)
+            sentences[index] = replace(sentences[index], display=text, spoken=text)
         index -= len(sentences)
         sections.append(Section(section.title, tuple(sentences)))
     return Script(script.title, tuple(sections), script.overview)
@@ -157,14 +162,18 @@ def build_script(
     intro.add(OVERVIEW_PLACEHOLDER)
 
     drafts = [intro]
+    # Blocks by identity: chapters hold the article's own Block objects, and equal blocks
+    # (two identical paragraphs) are still two places in the article.
+    where = {id(block): index for index, block in enumerate(article.blocks)}
     for chapter in _chapters(article.blocks):
         if chapter.title is not None:
             drafts.append(_Draft(chapter.title, speech))
         if chapter.heading is not None:
-            drafts[-1].add(chapter.heading)
+            source = where[id(chapter.source)] if chapter.source is not None else -1
+            drafts[-1].add(chapter.heading, block=source)
         for block in chapter.blocks:
-            for text in _block_texts(block):
-                drafts[-1].add(text)
+            for item, text in _block_texts(block):
+                drafts[-1].add(text, block=where[id(block)], item=item)
 
     if len(drafts) > 1 and len(drafts[0].sentences) <= overview + 1:
         # Only the title, byline and overview precede the first heading: keep them in that chapter.
@@ -181,7 +190,7 @@ def build_script(
         if not draft.sentences:
             continue
         *body, last = draft.sentences
-        sentences = (*body, Sentence(last.display, last.spoken, Pause.SECTION))
+        sentences = (*body, replace(last, pause=Pause.SECTION))
         sections.append(Section(draft.title, sentences))
     script = Script(article.title, tuple(sections), overview)
     return with_overview(script, estimate_seconds(script, speed))
@@ -197,6 +206,9 @@ class _Chapter:
 
     blocks: tuple[Block, ...]
 
+    source: Block | None = None
+    """The heading block the chapter opens with, if any."""
+
 
 def _chapters(blocks: tuple[Block, ...]) -> list[_Chapter]:
     """The body as chapters: one per heading, or parts of one to two minutes without headings."""
@@ -210,10 +222,10 @@ def _chapters(blocks: tuple[Block, ...]) -> list[_Chapter]:
     chapters = [_Chapter(None, None, ())]
     for block in blocks:
         if block.kind is BlockKind.HEADING:
-            chapters.append(_Chapter(block.text.strip(), _as_sentence(block.text), ()))
+            chapters.append(_Chapter(block.text.strip(), _as_sentence(block.text), (), block))
         else:
             last = chapters[-1]
-            chapters[-1] = _Chapter(last.title, last.heading, (*last.blocks, block))
+            chapters[-1] = replace(last, blocks=(*last.blocks, block))
     return chapters
 
 

@@ -37,25 +37,34 @@ def _names(columns: list[str]) -> str:
 
 def table_texts(block: Block) -> list[str]:
     """What is said for a table block: the lead-in, then one text per row."""
+    return [text for _, text in table_rows(block)]
+
+
+def table_rows(block: Block) -> list[tuple[int, str]]:
+    """:func:`table_texts` with the index in ``block.rows`` each text reads (-1: the lead-in)."""
     rows = [list(row) for row in block.rows]
     if not rows:
         return []
     if not block.header:
-        said = [f"A table with {_rows_count(len(rows))}."]
-        return said + [_stop("; ".join(c for c in row if c)) for row in rows if any(row)]
+        said = [(-1, f"A table with {_rows_count(len(rows))}.")]
+        return said + [
+            (index, _stop("; ".join(c for c in row if c)))
+            for index, row in enumerate(rows)
+            if any(row)
+        ]
     head, *body = rows
     columns = [name.rstrip(" :") for name in head]
     named = [name for name in columns if name]
     lead = f"A table with {_rows_count(len(body))}"
-    said = [f"{lead}: {_names(named)}." if named else f"{lead}."]
-    for row in body:
+    said = [(-1, f"{lead}: {_names(named)}." if named else f"{lead}.")]
+    for index, row in enumerate(body, 1):
         pairs = [
             f"{name}: {_bare(cell)}" if name else _bare(cell)
             for name, cell in zip(columns, row, strict=True)
             if cell
         ]
         if pairs:
-            said.append(_stop("; ".join(pairs)))
+            said.append((index, _stop("; ".join(pairs))))
     return said
 
 
