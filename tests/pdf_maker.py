@@ -41,8 +41,17 @@ class Leaflet:
     margin: float = 16
     top: float = 22
     bottom: float = 190
+    columns: int = 1
+    gutter: float = 6
+    first_indent: float = 0
+    """How far a paragraph's first line is set in (books and newsletters without gaps)."""
+    space_after: float = 2.2
+    """The gap after a paragraph, in mm."""
     pdf: FPDF = field(init=False)
     y: float = field(init=False, default=0)
+    column: int = field(init=False, default=0)
+    column_top: float = field(init=False, default=0)
+    """Where columns after the first start on this page: below a title set across them."""
     hyphenated: list[str] = field(init=False, default_factory=list)
     """Every word broken at a line's end, as written (``symptoms``, ``relapsing-remitting``)."""
     breaks: list[tuple[str, str]] = field(init=False, default_factory=list)
@@ -57,9 +66,24 @@ class Leaflet:
 
     @property
     def measure(self) -> float:
-        return self.width - 2 * self.margin
+        """The width of a column."""
+        return (self.width - 2 * self.margin - (self.columns - 1) * self.gutter) / self.columns
+
+    @property
+    def left(self) -> float:
+        return self.margin + self.column * (self.measure + self.gutter)
+
+    def _advance(self) -> None:
+        """The next column, or the next page."""
+        if self.column + 1 < self.columns:
+            self.column += 1
+            self.y = self.column_top
+        else:
+            self._page()
 
     def _page(self) -> None:
+        self.column = 0
+        self.column_top = self.top
         self.pdf.add_page()
         self.pdf.set_font("DejaVu", "", 7.5)
         self.pdf.text(self.margin, 11, self.header)
@@ -76,41 +100,47 @@ class Leaflet:
     def gap(self, mm: float) -> None:
         self.y += mm
 
-    def heading(self, text: str, size: float = 13, style: str = "B") -> None:
+    def heading(self, text: str, size: float = 13, style: str = "B", *, span: bool = False) -> None:
+        """A heading over the column; with ``span``, over all columns (a title)."""
         if self.y + 3 * size * 0.3528 > self.bottom:
-            self._page()
+            self._advance()
         self.gap(2)
-        self._line(text, size, style, self.margin)
+        self._line(text, size, style, self.left)
         self.gap(1)
+        if span:
+            self.column_top = self.y
 
     def paragraph(
         self, text: str, size: float = 10, style: str = "", marker: str = "", indent: float = 0
     ) -> None:
         """Set ``text`` in lines; a ``marker`` (bullet, number) hangs in front of the first."""
-        hang = self.margin + indent
-        x = hang + (6 if marker else 0)
+        shift = 6 if marker else 0
+        first = 0 if marker else self.first_indent
         self.pdf.set_font("DejaVu", style, size)
-        lines = self._wrap(text, self.width - self.margin - x)
+        lines = self._wrap(text, self.measure - indent - shift, first)
         for index, line in enumerate(lines):
             if not self._room(size):
-                self._page()
+                self._advance()
                 if index:
                     self.breaks.append((lines[index - 1], line))
+            hang = self.left + indent
             if marker and index == 0:
                 self.pdf.set_font("DejaVu", style, size)
                 self.pdf.text(hang, self.y + size * 0.3528, marker)
-            self._line(line, size, style, x)
-        self.gap(2.2)
+            self._line(line, size, style, hang + shift + (first if index == 0 else 0))
+        self.gap(self.space_after)
 
-    def _wrap(self, text: str, width: float) -> list[str]:
+    def _wrap(self, text: str, width: float, first: float = 0) -> list[str]:
+        """Lines of ``text`` at most ``width`` wide, the first ``first`` narrower."""
         lines: list[str] = []
         line = ""
         for word in text.split():
+            room = width - (0 if lines else first)
             candidate = f"{line} {word}".strip()
-            if self._fits(candidate, width):
+            if self._fits(candidate, room):
                 line = candidate
                 continue
-            head, rest = self._split(line, word, width)
+            head, rest = self._split(line, word, room)
             lines.append(head)
             line = rest
         if line:

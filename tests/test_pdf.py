@@ -308,3 +308,31 @@ def test_a_build_publishes_a_pdf_leaflet(
     assert [p.name for p in episodes.glob("fatigue-leaflet*.mp3")]
     transcript = next(episodes.glob("fatigue-leaflet*.vtt")).read_text(encoding="utf-8")
     assert "Pacing your energy" in transcript and "Page 2 of 3" not in transcript
+
+
+def test_two_columns_with_indented_paragraphs_read_column_by_column(tmp_path: Path) -> None:
+    newsletter = Leaflet(
+        "Riverside news \u00b7 Spring 2026",
+        "{page}",
+        width=210,
+        height=297,
+        top=30,
+        bottom=270,
+        columns=2,
+        first_indent=5,
+        space_after=0,
+    )
+    newsletter.heading(TITLE, 20, span=True)
+    body = [(k, t) for k, t in BODY if k in ("h", "p")] * 2  # long enough for two pages
+    for kind, text in body:
+        if kind == "h":
+            newsletter.heading(text, 13)
+        else:
+            newsletter.paragraph(text)
+    path = newsletter.write(tmp_path / "newsletter.pdf")
+    assert newsletter.pdf.pages_count == 2 and len(newsletter.breaks) >= 2
+    article = read_article(path)
+    assert article.title == TITLE
+    assert [(b.kind.value[0], b.text) for b in article.blocks] == [
+        (k[0], written(t)) for k, t in body
+    ]

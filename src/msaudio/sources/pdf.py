@@ -1,8 +1,8 @@
 """A PDF leaflet → :class:`~msaudio.model.Article`, with pdfminer.six.
 
 pdfminer gives the text layer as characters with their font and size, grouped
-into lines in reading order (its layout analysis orders text boxes, columns
-included). Each line keeps where it stands and how it is set;
+into lines; :mod:`msaudio.sources.pdf_order` puts them in reading order, column by
+column. Each line keeps where it stands and how it is set;
 :mod:`msaudio.sources.pdf_layout` drops the running headers, footers and page
 numbers and rebuilds paragraphs, and :mod:`msaudio.sources.pdf_blocks` makes
 headings, lists and the title, leaving out a trailing reference list and the
@@ -18,7 +18,6 @@ import logging
 import re
 import statistics
 import unicodedata
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -37,11 +36,13 @@ from msaudio.model import Article
 from msaudio.sources.common import check_length, drop_boilerplate, make_article
 from msaudio.sources.pdf_blocks import article_blocks
 from msaudio.sources.pdf_layout import Line, paragraphs
+from msaudio.sources.pdf_order import reading_order
 
 REMOVED = "running headers and footers, page numbers, references and small print"
 
-LAYOUT = LAParams(line_margin=0.5, char_margin=2.0, word_margin=0.1, boxes_flow=0.5)
-"""pdfminer's layout analysis with its own defaults: lines, then boxes in reading order."""
+LAYOUT = LAParams(line_margin=0.5, char_margin=2.0, word_margin=0.1, boxes_flow=None)
+"""pdfminer's layout analysis with its defaults for lines; the reading order is found by
+:mod:`msaudio.sources.pdf_order`, so pdfminer does not order its boxes."""
 
 _UNFOLD = str.maketrans(
     {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
@@ -132,15 +133,15 @@ def _read_lines(document: PDFDocument, path: Path) -> list[Line]:
     return [line for line in cleaned if line.text]
 
 
-def _page_lines(page: LTPage, number: int) -> Iterator[Line]:
-    for box in page:
-        if not isinstance(box, LTTextContainer):
-            continue
-        for item in box:
-            if isinstance(item, LTTextLineHorizontal):
-                line = _line(item, number, page.height)
-                if line is not None:
-                    yield line
+def _page_lines(page: LTPage, number: int) -> list[Line]:
+    found = [
+        _line(item, number, page.height)
+        for box in page
+        if isinstance(box, LTTextContainer)
+        for item in box
+        if isinstance(item, LTTextLineHorizontal)
+    ]
+    return reading_order([line for line in found if line is not None])
 
 
 def _line(item: LTTextLineHorizontal, page: int, height: float) -> Line | None:

@@ -124,18 +124,20 @@ def _same_row(lines: list[Line]) -> list[Line]:
             last is not None
             and last.page == line.page
             and abs(last.top - line.top) < 0.3 * line.size
-            and line.x0 >= last.x1 - 1
+            and (line.x0 >= last.x1 - 1 or line.x1 <= last.x0 + 1)
         ):
+            left, right = (last, line) if line.x0 >= last.x1 - 1 else (line, last)
+            main = left if len(left.text) >= len(right.text) else right
             merged[-1] = Line(
-                text=f"{last.text} {line.text}",
+                text=f"{left.text} {right.text}",
                 page=line.page,
-                x0=last.x0,
-                x1=line.x1,
+                x0=left.x0,
+                x1=right.x1,
                 top=min(last.top, line.top),
                 bottom=max(last.bottom, line.bottom),
-                size=last.size if len(last.text) >= len(line.text) else line.size,
-                bold=last.bold if len(last.text) >= len(line.text) else line.bold,
-                starts=last.starts + line.starts,
+                size=main.size,
+                bold=main.bold,
+                starts=left.starts + right.starts,
                 page_height=line.page_height,
             )
         else:
@@ -154,7 +156,7 @@ def _leading(lines: list[Line]) -> float:
 
 
 def _right_edges(lines: list[Line]) -> list[float]:
-    """For each line, the right edge of its column: the widest line of its page it overlaps."""
+    """For each line, the right edge of its column: the widest line of its type it overlaps."""
     edges = []
     by_page: dict[int, list[Line]] = defaultdict(list)
     for line in lines:
@@ -163,7 +165,8 @@ def _right_edges(lines: list[Line]) -> list[float]:
         overlapping = [
             other.x1
             for other in by_page[line.page]
-            if min(other.x1, line.x1) - max(other.x0, line.x0)
+            if abs(other.size - line.size) <= 0.6  # not a title set across the columns
+            and min(other.x1, line.x1) - max(other.x0, line.x0)
             > 0.5 * min(other.x1 - other.x0, line.x1 - line.x0)
         ]
         edges.append(max(overlapping, default=line.x1))
@@ -199,7 +202,7 @@ def _starts_new(
         return True
     if abs(line.size - previous.size) > 0.6 or line.bold != previous.bold:
         return True
-    full = previous.x1 >= edge - 2 * previous.size
+    full = edge - previous.x1 < _first_word(line) + 0.3 * line.size
     ended = _SENTENCE_END.search(previous.text) is not None
     if line.page != previous.page or line.top <= previous.top:
         return ended and not full  # a page or column break: read on unless the text stopped
@@ -211,6 +214,13 @@ def _starts_new(
         text_start = current.lines[0].starts[1:2] or (current.lines[0].x0,)
         return abs(line.x0 - text_start[0]) > 0.6 * line.size and line.x0 < text_start[0]
     return line.x0 > previous.x0 + 1.2 * line.size  # a first line set in
+
+
+def _first_word(line: Line) -> float:
+    """How wide ``line``'s first word is: a line before it that had room for it ended short."""
+    if len(line.starts) > 1:
+        return line.starts[1] - line.starts[0]
+    return line.x1 - line.x0
 
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
