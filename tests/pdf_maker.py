@@ -50,6 +50,7 @@ class Leaflet:
     pdf: FPDF = field(init=False)
     y: float = field(init=False, default=0)
     column: int = field(init=False, default=0)
+    notes: list[tuple[int, str]] = field(init=False, default_factory=list)
     column_top: float = field(init=False, default=0)
     """Where columns after the first start on this page: below a title set across them."""
     hyphenated: list[str] = field(init=False, default_factory=list)
@@ -130,6 +131,10 @@ class Leaflet:
             self._line(line, size, style, hang + shift + (first if index == 0 else 0))
         self.gap(self.space_after)
 
+    def footnote(self, text: str, page: int = 1) -> None:
+        """A line of small print under the text of ``page`` (drawn when the file is written)."""
+        self.notes.append((page, text))
+
     def _wrap(self, text: str, width: float, first: float = 0) -> list[str]:
         """Lines of ``text`` at most ``width`` wide, the first ``first`` narrower."""
         lines: list[str] = []
@@ -168,6 +173,10 @@ class Leaflet:
             self.pdf.text(
                 self.margin, self.height - 10, self.footer.format(page=number, pages=pages)
             )
+        for number, note in self.notes:
+            self.pdf.page = number
+            self.pdf.set_font("DejaVu", "", 7)
+            self.pdf.text(self.margin, self.bottom + 4, note)
         self.pdf.page = pages
         if title:
             self.pdf.set_title(title)

@@ -135,6 +135,8 @@ def make_leaflet(path: Path, *, references: bool = True) -> Leaflet:
             leaflet.paragraph(entry, size=8.5, marker=f"{index}.")
         leaflet.gap(3)
         leaflet.paragraph(DISCLAIMER, size=7)
+    # Small print under page 1's text, where a paragraph runs on to page 2.
+    leaflet.footnote("* Diary sheets are available from the clinic reception.")
     leaflet.write(path, title="RN-12 fatigue leaflet v3")
     return leaflet
 
@@ -191,7 +193,13 @@ def test_a_leaflet_reads_whole_without_its_chrome(leaflet_pdf: tuple[Path, Leafl
         "self-management" in text and "relapsing-remitting" in text and "well-being" in str(lists)
     )
     assert not re.search("[\ufb00-\ufb06\u00ad]", text)
-    for clutter in ("Riverside Neurology Service \u00b7", "Page", "RN-12", "Carter", "charity"):
+    for clutter in (
+        "Riverside Neurology Service \u00b7",
+        "Page",
+        "RN-12",
+        "Carter",
+        "Diary sheets",
+    ):
         assert clutter not in text + str(lists), clutter
 
 

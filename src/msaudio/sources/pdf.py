@@ -52,10 +52,12 @@ _CID = re.compile(r"\(cid:\d+\)")
 """A glyph pdfminer could not map to a character (a font without a character map)."""
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|extrabold|ultrabold|,b\b", re.IGNORECASE)
 _JUNK_TITLE = re.compile(
-    r"^(?:microsoft\s+\w+\s+-\s+|untitled\b)|\.(?:docx?|pdf|indd|odt|rtf|pages)$|^[\w.-]+$",
+    r"^(?:microsoft\s+\w+\s+-\s+|untitled\b)|\.(?:docx?|pdf|indd|odt|rtf|pages)$"
+    r"|^[\w.-]*[_\d][\w.-]*$",
     re.IGNORECASE,
 )
-"""Metadata titles that are a file's name or an application's, not the article's."""
+"""Metadata titles that are a file's name or an application's (``Microsoft Word - x.docx``,
+``leaflet_v3``), not the article's."""
 
 
 def parse_pdf(data: bytes, path: Path) -> Article:

@@ -8,24 +8,22 @@
 - A reference list at the end (a heading from ``data/reference_headings.txt``, then
   entries shaped like citations: a year, a DOI or an address, few words) is left out.
 - Small print after the body (type clearly smaller than the body's: the legal
-  notice, the disclaimer, a leaflet's code) is the page's chrome, not the article.
+  notice, the disclaimer, a leaflet's code; footnotes under a page's text are moved
+  there by :func:`~msaudio.sources.pdf_layout.footnotes_last`) is the page's chrome,
+  not the article.
 """
 
 from __future__ import annotations
 
 import functools
 import re
-from collections import Counter
-from collections.abc import Iterable
 from importlib import resources
 
 from msaudio.model import Block, BlockKind
-from msaudio.sources.pdf_layout import MARKER, Paragraph
+from msaudio.sources.pdf_layout import MARKER, SMALL_PRINT, Paragraph, body_size
 
 HEADING_SIZE = 1.15
 """Type this much bigger than the body's makes a short paragraph a heading."""
-SMALL_PRINT = 0.9
-"""Type this much smaller than the body's, after the body, is small print."""
 HEADING_WORDS = 20
 """Longer paragraphs are text, whatever their type."""
 
@@ -45,18 +43,9 @@ def reference_headings() -> frozenset[str]:
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
 
-def body_size(paragraphs: Iterable[Paragraph]) -> float:
-    """The type size most characters are set in."""
-    sizes: Counter[float] = Counter()
-    for paragraph in paragraphs:
-        for line in paragraph.lines:
-            sizes[round(line.size * 2) / 2] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else 0.0
-
-
 def article_blocks(paragraphs: list[Paragraph]) -> tuple[str, list[Block]]:
     """The title (``""`` when none stands out) and the blocks of the article."""
-    body = body_size(paragraphs)
+    body = body_size(line for paragraph in paragraphs for line in paragraph.lines)
     paragraphs = _without_small_print(paragraphs, body)
     levels = _heading_levels(paragraphs, body)
     title_at = _title_index(paragraphs, levels)

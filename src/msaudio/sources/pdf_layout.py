@@ -15,6 +15,7 @@ import itertools
 import re
 import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from msaudio.sources.pdf_words import join_lines
@@ -35,6 +36,8 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?:\u2026][\"'\u201d\u2019)\]]*$")
+SMALL_PRINT = 0.9
+"""Type this much smaller than the body's is small print (footnotes, notices, codes)."""
 PARAGRAPH_GAP = 1.3
 """A gap between lines this much wider than the text's usual line spacing starts a paragraph."""
 
@@ -173,9 +176,35 @@ def _right_edges(lines: list[Line]) -> list[float]:
     return edges
 
 
+def body_size(lines: Iterable[Line]) -> float:
+    """The type size most characters are set in."""
+    sizes: Counter[float] = Counter()
+    for line in lines:
+        sizes[round(line.size * 2) / 2] += len(line.text)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def footnotes_last(lines: list[Line]) -> list[Line]:
+    """``lines`` with the small print under a page's last line of text (footnotes, a code)
+    moved to the end, where it is the document's small print: a paragraph that runs on to
+    the next page is not cut by it."""
+    small = body_size(lines) * SMALL_PRINT
+    last_text = {line.page: index for index, line in enumerate(lines) if line.size >= small}
+    final = lines[-1].page if lines else 0
+    moved = [
+        index
+        for index, line in enumerate(lines)
+        if line.size < small and line.page != final and index > last_text.get(line.page, -1)
+    ]
+    if not moved:
+        return lines
+    chosen = set(moved)
+    return [line for i, line in enumerate(lines) if i not in chosen] + [lines[i] for i in moved]
+
+
 def paragraphs(lines: list[Line]) -> list[Paragraph]:
     """The body's paragraphs, in reading order, their lines joined (see the module docstring)."""
-    lines = _same_row(without_running(lines))
+    lines = _same_row(footnotes_last(without_running(lines)))
     leading = _leading(lines)
     edges = _right_edges(lines)
     result: list[Paragraph] = []
