@@ -16,6 +16,7 @@ from PIL import Image
 from msaudio.errors import ArticleError
 from msaudio.model import BlockKind
 from msaudio.sources import SUPPORTED_SUFFIXES, read_article
+from msaudio.sources.pdf_layout import MARKER
 from msaudio.sources.pdf_words import join_lines, keeps_hyphen
 from msaudio.text.script import build_script
 
@@ -344,3 +345,31 @@ def test_two_columns_with_indented_paragraphs_read_column_by_column(tmp_path: Pa
     assert [(b.kind.value[0], b.text) for b in article.blocks] == [
         (k[0], written(t)) for k, t in body
     ]
+
+
+def test_raised_note_marks_are_not_read_and_symbol_font_bullets_make_lists(
+    tmp_path: Path,
+) -> None:
+    pdf = FPDF(format=(148, 210))
+    pdf.add_page()
+    pdf.add_font("DejaVu", "", str(font_files()[""]))
+    words = [
+        ("Fatigue affects most people with MS.", "2"),
+        (" Rest and pacing help many of them.", "3,4"),
+    ]
+    x, y = 16.0, 40.0
+    for text, mark in words:
+        pdf.set_font("DejaVu", "", 10)
+        pdf.text(x, y, text)
+        x += pdf.get_string_width(text)
+        pdf.set_font("DejaVu", "", 6)
+        pdf.text(x, y - 1.6, mark)  # a superscript: smaller and raised
+        x += pdf.get_string_width(mark)
+    path = tmp_path / "notes.pdf"
+    pdf.output(str(path))
+    article = read_article(path)
+    assert [b.text for b in article.blocks] == [
+        "Fatigue affects most people with MS. Rest and pacing help many of them."
+    ]
+    assert MARKER.match("\uf0b7 Drink water") and MARKER.match("\u2756 Rest")
+    assert not MARKER.match("2026 was a good year") and not MARKER.match("-5 degrees")

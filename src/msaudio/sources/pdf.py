@@ -48,6 +48,10 @@ _UNFOLD = str.maketrans(
     {chr(c): unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0xFB07)}
 )
 """ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ → their letters: NFKC on these alone (elsewhere it would turn ½ into 1⁄2)."""
+_NOTE_MARKS = frozenset(
+    "0123456789,-\u2013*\u2020\u2021\u00b9\u00b2\u00b3\u2070\u2074\u2075\u2076\u2077\u2078\u2079"
+)
+"""What a raised note mark is made of: digits, ranges, asterisks and daggers."""
 _CID = re.compile(r"\(cid:\d+\)")
 """A glyph pdfminer could not map to a character (a font without a character map)."""
 _BOLD = re.compile(r"bold|black|heavy|semibold|demi|extrabold|ultrabold|,b\b", re.IGNORECASE)
@@ -148,16 +152,24 @@ def _page_lines(page: LTPage, number: int) -> list[Line]:
 
 def _line(item: LTTextLineHorizontal, page: int, height: float) -> Line | None:
     chars = [c for c in item if isinstance(c, LTChar)]
-    text = item.get_text().translate(_UNFOLD).rstrip("\n")
-    if not chars or not text.strip():
+    if not chars:
         return None
+    size = statistics.median(c.size for c in chars)
+    base = statistics.median(c.y0 for c in chars if c.size >= size * 0.9)
+    pieces: list[str] = []
     starts: list[float] = []
     previous = " "
     for char in item:
         value = char.get_text()
+        if isinstance(char, LTChar) and _superscript(char, size, base):
+            continue
         if isinstance(char, LTChar) and not value.isspace() and previous.isspace():
             starts.append(char.x0)
+        pieces.append(value)
         previous = value
+    text = "".join(pieces).translate(_UNFOLD)
+    if not text.strip():
+        return None
     bold = sum(1 for c in chars if _BOLD.search(c.fontname)) * 2 > len(chars)
     return Line(
         text=" ".join(text.split()),
@@ -166,11 +178,17 @@ def _line(item: LTTextLineHorizontal, page: int, height: float) -> Line | None:
         x1=item.x1,
         top=height - item.y1,
         bottom=height - item.y0,
-        size=round(statistics.median(c.size for c in chars), 1),
+        size=round(size, 1),
         bold=bold,
         starts=tuple(starts),
         page_height=height,
     )
+
+
+def _superscript(char: LTChar, size: float, base: float) -> bool:
+    """A note or citation mark set small and raised after a word ("... in MS.³"): it would be
+    read as a number glued to the word."""
+    return char.get_text() in _NOTE_MARKS and char.size < 0.8 * size and char.y0 > base + 0.2 * size
 
 
 def _without_cid(line: Line) -> Line:

@@ -21,10 +21,12 @@ from dataclasses import dataclass, field
 from msaudio.sources.pdf_words import join_lines
 
 MARKER = re.compile(
-    r"^(?:[\u2022\u25cf\u25cb\u25aa\u25ab\u25a0\u25a1\u25e6\u2023\u2043\u2013\u2014\u00b7*\-\u27a2\u25ba\u2713\u2714]"
+    r"^(?:[\u2022\u25cf\u25cb\u25aa\u25ab\u25a0\u25a1\u25e6\u2023\u2043\u2013\u2014\u00b7*\-"
+    r"\u27a2\u27a4\u25ba\u25c6\u25c7\u2666\u2756\u2713\u2714\u2610\ue000-\uf8ff]"
     r"|\(?(?:\d{1,3}|[a-z]|[ivx]{1,4})[.)])\s+(?=\S)"
 )
-"""A bullet or a list number (``•``, ``–``, ``1.``, ``2)``, ``(a)``, ``iv.``) opening a line."""
+"""A bullet or a list number (``•``, ``–``, ``1.``, ``2)``, ``(a)``, ``iv.``) opening a line;
+a private-use character is a symbol font's bullet (Word's Symbol and Wingdings bullets)."""
 
 MARGIN = 0.15
 """Share of the page's height, at its top and at its bottom, where headers and footers stand."""
@@ -126,7 +128,8 @@ def _same_row(lines: list[Line]) -> list[Line]:
         if (
             last is not None
             and last.page == line.page
-            and abs(last.top - line.top) < 0.3 * line.size
+            and min(last.bottom, line.bottom) - max(last.top, line.top)
+            > 0.5 * min(last.bottom - last.top, line.bottom - line.top)
             and (line.x0 >= last.x1 - 1 or line.x1 <= last.x0 + 1)
         ):
             left, right = (last, line) if line.x0 >= last.x1 - 1 else (line, last)
