@@ -373,3 +373,37 @@ def test_raised_note_marks_are_not_read_and_symbol_font_bullets_make_lists(
     ]
     assert MARKER.match("\uf0b7 Drink water") and MARKER.match("\u2756 Rest")
     assert not MARKER.match("2026 was a good year") and not MARKER.match("-5 degrees")
+
+
+class _Justified(FPDF):
+    """A4 pages as fpdf2 sets them itself: justified text, its own header and footer."""
+
+    def header(self) -> None:
+        self.set_font("DejaVu", "", 8)
+        self.cell(0, 6, "North Lakes MS Centre", align="R", new_x="LMARGIN", new_y="NEXT")
+        self.ln(4)
+
+    def footer(self) -> None:
+        self.set_y(-15)
+        self.set_font("DejaVu", "", 8)
+        self.cell(0, 6, f"{self.page_no()}/{{nb}}", align="C")
+
+
+def test_justified_text_wrapped_by_fpdf2_itself_reads_whole(tmp_path: Path) -> None:
+    pdf = _Justified(format=(210, 297))
+    for style, font in font_files().items():
+        pdf.add_font("DejaVu", style, str(font))
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 20)
+    pdf.multi_cell(0, 10, TITLE, new_x="LMARGIN", new_y="NEXT")
+    body = [(k, written(t)) for k, t in BODY if k in ("h", "p")] * 2
+    for kind, text in body:
+        pdf.set_font("DejaVu", "B" if kind == "h" else "", 14 if kind == "h" else 11)
+        pdf.multi_cell(0, 8 if kind == "h" else 5.5, text, align="J", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(3)
+    path = tmp_path / "justified.pdf"
+    pdf.output(str(path))
+    assert pdf.pages_count >= 2
+    article = read_article(path)
+    assert article.title == TITLE
+    assert [(b.kind.value[0], b.text) for b in article.blocks] == [(k[0], t) for k, t in body]
