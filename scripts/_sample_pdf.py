@@ -41,6 +41,23 @@ TEXT = [
     ("li", "Keep the bedroom cool, dark and quiet, and use it for sleep."),
     ("li", "Avoid caffeine after lunchtime and large meals late in the evening."),
     ("li", "If you cannot sleep after twenty minutes, get up and do something calm."),
+    ("h", "A calmer evening"),
+    (
+        "p",
+        "Winding down starts an hour or so before bed. Dim the lights, put screens away and "
+        "choose something that relaxes you, such as reading, gentle music or a warm shower. "
+        "Heat can make some MS symptoms worse for a while, so a lukewarm shower suits many "
+        "people better than a hot bath. Writing tomorrow's jobs on a list can stop them "
+        "going round in your head once the light is off. Some people find that a short "
+        "breathing exercise, or tensing and relaxing each group of muscles in turn, helps "
+        "them drift off more easily.",
+    ),
+    (
+        "p",
+        f"Naps are not forbidden. A short rest of twenty minutes in the early after{S}noon "
+        "can restore energy without spoiling the night, while a long sleep late in the day "
+        "often does. If you need to lie down for longer, set an alarm.",
+    ),
     ("h", "When to ask for help"),
     (
         "p",
