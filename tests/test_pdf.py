@@ -407,3 +407,27 @@ def test_justified_text_wrapped_by_fpdf2_itself_reads_whole(tmp_path: Path) -> N
     article = read_article(path)
     assert article.title == TITLE
     assert [(b.kind.value[0], b.text) for b in article.blocks] == [(k[0], t) for k, t in body]
+
+
+def test_list_items_wrapped_back_to_the_margin_stay_whole(tmp_path: Path) -> None:
+    leaflet = Leaflet(HEADER, FOOTER)
+    items = [
+        "Keep a diary of what tires you out and when it happens, for two weeks at least, and "
+        "bring it along.",
+        "Rest before you are exhausted, not after it, even on the days when you feel strong.",
+    ]
+    after = "Tell the team what you found; it helps them plan your care with you and saves time."
+    leaflet.pdf.set_font("DejaVu", "", 10)
+    y = 40.0
+    for text in [f"\u2022 {item}" for item in items] + [after]:
+        lines = leaflet._wrap(text, leaflet.measure)
+        assert len(lines) >= 2
+        for line in lines:  # no hanging indent: every line starts at the margin
+            leaflet.pdf.text(leaflet.margin, y, line)
+            y += 5
+        y += 2
+    article = read_article(leaflet.write(tmp_path / "items.pdf"))
+    assert [b.items or b.text for b in article.blocks if b.kind is not BlockKind.HEADING] == [
+        tuple(items),
+        after,
+    ]

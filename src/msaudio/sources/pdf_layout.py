@@ -244,7 +244,9 @@ def _starts_new(
         return True
     if current.item:
         text_start = current.lines[0].starts[1:2] or (current.lines[0].x0,)
-        return abs(line.x0 - text_start[0]) > 0.6 * line.size and line.x0 < text_start[0]
+        if line.x0 >= text_start[0] - 0.6 * line.size:
+            return False  # under the item's text: a hanging indent
+        return ended or not full  # back at the margin: only a line run to the edge goes on
     return line.x0 > previous.x0 + 1.2 * line.size  # a first line set in
 
 
