@@ -1,9 +1,10 @@
 # Sourced by scripts/test: install the Debian packages the end-to-end tests drive
 # (gPodder's gpo client, Chromium, espeak-ng, EPUBCheck run as
-# `java -jar /usr/share/java/epubcheck.jar`) where this machine
+# `java -jar /usr/share/java/epubcheck.jar`, and the DejaVu fonts the PDF tests set their
+# leaflets in) where this machine
 # can: as root with apt-get. Elsewhere it says what is missing, and the tests that
 # need a missing program fail unless MSAUDIO_E2E=skip is set.
-MSAUDIO_SYSTEM_PACKAGES=(gpodder chromium espeak-ng epubcheck)
+MSAUDIO_SYSTEM_PACKAGES=(gpodder chromium espeak-ng epubcheck fonts-dejavu-core)
 _missing_system_packages() {
   local pkg
   for pkg in "${MSAUDIO_SYSTEM_PACKAGES[@]}"; do

@@ -450,5 +450,5 @@ def test_the_sample_show_checks_clean(tmp_path: Path) -> None:
     for name in ("podcast.toml", "msaudio-ledger.json"):
         shutil.copy(REPO / name, root / name)
     result = build_show(load_config(root), root / "public", engine=ToneEngine(), now=NOW)
-    assert not result.failures and len(result.episodes) == 3
+    assert not result.failures and len(result.episodes) == 4
     assert check_output(root / "public") == []

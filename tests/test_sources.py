@@ -534,7 +534,7 @@ def sample_episodes() -> list[Path]:
 
 
 def test_sample_show_has_every_format() -> None:
-    assert {p.suffix for p in sample_episodes()} == {".txt", ".md", ".html"}
+    assert {p.suffix for p in sample_episodes()} == {".txt", ".md", ".html", ".pdf"}
 
 
 @pytest.mark.parametrize("path", sample_episodes(), ids=lambda p: p.name)
