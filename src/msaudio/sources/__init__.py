@@ -13,6 +13,8 @@ from msaudio.errors import ArticleError
 from msaudio.model import Article, CleanupRules, VoiceChoice
 from msaudio.sources.common import RULES, check_length, drop_boilerplate_sentences, slugify
 from msaudio.sources.decode import read_bytes, text_of
+from msaudio.sources.docx import parse_docx
+from msaudio.sources.eml import parse_eml
 from msaudio.sources.html import parse_html
 from msaudio.sources.markdown import parse_markdown, split_front_matter
 from msaudio.sources.txt import parse_txt
@@ -28,7 +30,13 @@ _PARSERS: dict[str, Callable[[str, Path], Article]] = {
     ".htm": parse_html,
 }
 
-SUPPORTED_SUFFIXES = tuple(_PARSERS)
+_BYTE_PARSERS: dict[str, Callable[[bytes, Path], Article]] = {
+    ".docx": parse_docx,
+    ".eml": parse_eml,
+}
+"""Readers of formats that are not text as a whole: they get the file's bytes."""
+
+SUPPORTED_SUFFIXES = (*_PARSERS, *_BYTE_PARSERS)
 """File suffixes msaudio reads as articles (compared case-insensitively)."""
 
 _WITH_FRONT_MATTER = (".md", ".markdown")
@@ -66,22 +74,30 @@ def read_article(
     than :data:`~msaudio.sources.common.MAX_TEXT_CHARS`.
     """
     path = Path(path)
-    parse = _PARSERS.get(path.suffix.lower())
-    if parse is None:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
         known = ", ".join(SUPPORTED_SUFFIXES)
         found = path.suffix or "no suffix"
         raise ArticleError(f"unsupported article type ({found}); expected one of {known}", path)
-    text = text_of(read_bytes(path) if data is None else data, path)
-    if path.suffix.lower() not in _MARKUP:
-        check_length(len(text), path)  # refused before parsing: the text is the article
+    raw = read_bytes(path) if data is None else data
     token = RULES.set(rules or CleanupRules())
     try:
-        article = drop_boilerplate_sentences(parse(text, path))
+        article = drop_boilerplate_sentences(_parse(suffix, raw, path))
     finally:
         RULES.reset(token)
     article = clean_article(article)
     check_length(_length(article), path)
     return article
+
+
+def _parse(suffix: str, data: bytes, path: Path) -> Article:
+    """The article as its reader gives it: text formats are decoded first, others get bytes."""
+    if suffix in _BYTE_PARSERS:
+        return _BYTE_PARSERS[suffix](data, path)
+    text = text_of(data, path)
+    if suffix not in _MARKUP:
+        check_length(len(text), path)  # refused before parsing: the text is the article
+    return _PARSERS[suffix](text, path)
 
 
 def _length(article: Article) -> int:
