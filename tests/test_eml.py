@@ -302,3 +302,21 @@ def test_a_build_publishes_a_word_handout_and_a_newsletter(
     transcript = episode_file(show_dir / "public", "cooling-vests", ".vtt").read_text("utf-8")
     assert "This article comes from Lakeside MS Circle." in transcript
     assert "nsubscribe" not in transcript and "browser" not in transcript
+
+
+def test_a_newsletter_with_inline_images_reads_its_html_root(tmp_path: Path) -> None:
+    mail = EmailMessage()
+    mail["Subject"] = SUBJECT
+    mail["From"] = Address(SENDER, "news", "lakeside.example.org")
+    mail.set_content(plain_alternative())
+    html = newsletter_html().replace("https://cdn.example.org/logo.png", "cid:logo@lakeside")
+    mail.add_alternative(html, subtype="html")
+    html_part = mail.get_payload()[1]  # type: ignore[index]
+    html_part.add_related(b"\x89PNG\r\n\x1a\n", "image", "png", cid="<logo@lakeside>")
+    data = bytes(mail)
+    assert b"multipart/related" in data
+    path = tmp_path / "related.eml"
+    path.write_bytes(data)
+    article = read_article(path)
+    assert_article_kept(all_text(article))
+    assert [b.text for b in article.blocks if b.kind is BlockKind.HEADING] == [HEADING]
