@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
+from xml.parsers.expat import ExpatError
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -40,6 +42,12 @@ STYLE_MAP = "p[style-name='Title'] => h1.msaudio-title:fresh"
 MAX_UNPACKED_BYTES = 64 * 2**20
 """Most bytes the document's parts may unpack to: a real handout is far smaller,
 and a compressed bomb is refused before it fills memory."""
+
+_BROKEN = (
+    OSError, EOFError, KeyError, ValueError, NotImplementedError, zipfile.BadZipFile,
+    zlib.error, ExpatError, etree.XMLSyntaxError,
+)  # fmt: skip
+"""What reading a damaged archive or its XML raises (mammoth parses with minidom)."""
 
 _CORE = "docProps/core.xml"
 _DC_TITLE = "{http://purl.org/dc/elements/1.1/}title"
@@ -87,7 +95,7 @@ def _html(data: bytes, path: Path) -> str:
         result = mammoth.convert_to_html(
             io.BytesIO(data), style_map=STYLE_MAP, convert_image=no_image
         )
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as error:
+    except _BROKEN as error:
         raise ArticleError(f"cannot read Word document: {error}", path) from None
     html = str(result.value)
     if not html.strip():
@@ -99,8 +107,8 @@ def _core_title(archive: zipfile.ZipFile) -> str | None:
     """The title in the document's properties (File › Info), when it has one."""
     try:
         core = etree.fromstring(archive.read(_CORE))
-    except (KeyError, etree.XMLSyntaxError):
-        return None
+    except _BROKEN:
+        return None  # the body was read: a damaged properties part only loses its title
     title = core.find(_DC_TITLE)
     return clean_text(title.text or "") or None if title is not None else None
 
