@@ -258,15 +258,19 @@ def _attachment_only() -> bytes:
 
 
 def test_mail_wordings_are_judged_in_short_blocks_only() -> None:
-    assert is_mail_furniture("Having trouble? View it in your browser.")
-    assert is_mail_furniture("Manage your subscription")
+    assert is_mail_furniture("Having trouble? View it in your browser.", linked=True)
+    assert is_mail_furniture("Manage your subscription", linked=False)  # a label
+    assert is_mail_furniture("You are receiving this email as a member.", linked=False)
+    # In a sentence without a link, an action is an ordinary word.
+    assert not is_mail_furniture("I had to unsubscribe from the gym last year.", linked=False)
+    assert not is_mail_furniture("If you get this tingling, rest for a while.", linked=False)
     prose = (
         "When I finally decided to unsubscribe from the gym, I found that walking by the lake "
         "with two friends every morning did more for my balance and my mood than any class, "
         "and we now plan the route together each week, choosing flat paths with benches."
     )
-    assert not is_mail_furniture(prose)
-    assert not is_mail_furniture("Fatigue is not laziness.")
+    assert not is_mail_furniture(prose, linked=True)
+    assert not is_mail_furniture("Fatigue is not laziness.", linked=False)
 
 
 def test_script_shows_an_email(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

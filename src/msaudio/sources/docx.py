@@ -18,10 +18,10 @@ from __future__ import annotations
 import io
 import zipfile
 import zlib
-from xml.parsers.expat import ExpatError
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from xml.parsers.expat import ExpatError
 
 import lxml.html
 from lxml import etree

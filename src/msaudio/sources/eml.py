@@ -24,7 +24,7 @@ from pathlib import Path
 
 from msaudio.errors import ArticleError
 from msaudio.model import Article
-from msaudio.sources.common import clean_text, drop_boilerplate
+from msaudio.sources.common import clean_text, drop_boilerplate, has_url
 from msaudio.sources.decode import decode_bytes, tidy_text
 from msaudio.sources.eml_chrome import is_mail_furniture, prepare_newsletter
 from msaudio.sources.html import parse_html
@@ -124,7 +124,9 @@ def _plain(text: str, subject: str | None) -> str:
     signature = _SIGNATURE.search(text)
     if signature is not None:
         text = text[: signature.start()]
-    lines = [line for line in text.splitlines() if not is_mail_furniture(line)]
+    lines = [
+        line for line in text.splitlines() if not is_mail_furniture(line, linked=has_url(line))
+    ]
     first = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
     if subject and first < len(lines) and clean_text(lines[first]).casefold() == subject.casefold():
         del lines[first]  # the subject repeated as the body's first line

@@ -35,6 +35,7 @@ from lxml import etree
 
 from msaudio.sources.common import clean_text
 from msaudio.sources.html_chrome import drop_element
+from msaudio.text.chrome import is_sentence
 
 Element = etree._Element
 
@@ -79,6 +80,10 @@ Part = str | Element
 """A piece of a line of text: a string or an inline element."""
 
 
+ACTION = "(?#action)"
+"""Marks a wording of ``data/email_chrome.txt`` that names something to do (see there)."""
+
+
 @functools.cache
 def wordings() -> tuple[re.Pattern[str], ...]:
     """The compiled patterns of ``msaudio/data/email_chrome.txt`` (loaded once)."""
@@ -87,12 +92,18 @@ def wordings() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(line, re.IGNORECASE) for line in lines if line and line[0] != "#")
 
 
-def is_mail_furniture(text: str) -> bool:
-    """Whether a short block reading ``text`` is about the e-mail, not the article."""
+def is_mail_furniture(text: str, *, linked: bool) -> bool:
+    """Whether a short block reading ``text`` is about the e-mail, not the article;
+    ``linked`` says whether the block holds a link."""
     text = clean_text(text)
     if not text or len(text.split()) > SHORT_WORDS:
         return False
-    return any(pattern.search(text) for pattern in wordings())
+    actions = linked or not is_sentence(text)
+    return any(
+        pattern.search(text)
+        for pattern in wordings()
+        if actions or not pattern.pattern.startswith(ACTION)
+    )
 
 
 def prepare_newsletter(html: str, subject: str | None, sender: str | None = None) -> str:
@@ -251,7 +262,9 @@ def _furniture(document: Element) -> list[Element]:
     found = [
         e
         for e in body.iter()
-        if isinstance(e.tag, str) and e.tag in _BLOCKS and is_mail_furniture(_text(e))
+        if isinstance(e.tag, str)
+        and e.tag in _BLOCKS
+        and is_mail_furniture(_text(e), linked=next(e.iter("a"), None) is not None)
     ]
     chosen = {id(e) for e in found}
     return [e for e in found if not any(id(d) in chosen for d in e.iterdescendants())]
