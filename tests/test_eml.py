@@ -70,12 +70,14 @@ def newsletter_html() -> str:
   </td></tr></table>
   <table role="presentation" width="600"><tr><td height="20" style="font-size:0">&nbsp;</td></tr>
   </table>
-  <table role="presentation" width="600"><tr><td>
+  <table role="presentation" width="600"><tr><td style="font-size:0">
+    <div style="display:inline-block;width:100%;font-size:16px">
     <h1>{SUBJECT}</h1>
     {paragraphs}
     <h2>{HEADING}</h2>
     {later}
     <ul>{tips}</ul>
+    </div>
   </td></tr></table>
   <table role="presentation" width="600"><tr>
     <td><a href="https://facebook.com/sharer?u=x"><img src="fb.png" alt="Facebook"></a></td>

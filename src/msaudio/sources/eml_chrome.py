@@ -7,7 +7,7 @@ bar, a logo, share buttons, a footer with "unsubscribe", "update your preference
 for layout. They are found by features:
 
 - hidden by CSS the ways mail clients honour (``display:none``, ``max-height:0``,
-  ``font-size:0``, ``opacity:0``, ``mso-hide:all``);
+  ``opacity:0``, ``mso-hide:all``, ``font-size:0`` unless something inside sets a size);
 - images of a pixel or two (tracking pixels, spacers), linked images with an alt
   text of a few words (share buttons, a logo linking home) and images named after
   the sender (its logo);
@@ -57,9 +57,11 @@ PIXEL = 3
 
 _HIDDEN = re.compile(
     r"display\s*:\s*none|visibility\s*:\s*hidden|mso-hide\s*:\s*all"
-    r"|max-height\s*:\s*0(?![.\d])|font-size\s*:\s*0(?![.\d])|opacity\s*:\s*0(?![.\d])",
+    r"|max-height\s*:\s*0(?![.\d])|opacity\s*:\s*0(?![.\d])",
     re.IGNORECASE,
 )
+_NO_FONT = re.compile(r"font-size\s*:\s*0(?![.\d])", re.IGNORECASE)
+_SIZED = re.compile(r"font-size\s*:", re.IGNORECASE)
 _SIZE = re.compile(r"(?:^|;)\s*(width|height)\s*:\s*(\d+)(?:px)?\s*(?:;|$)", re.IGNORECASE)
 _BLOCKS = frozenset(
     {"p", "div", "td", "th", "tr", "table", "li", "ul", "ol", "center", "footer", "header",
@@ -130,7 +132,14 @@ def prepare_newsletter(html: str, subject: str | None, sender: str | None = None
 def _hidden(element: Element) -> bool:
     if element.tag in ("html", "head", "body"):
         return False
-    return _HIDDEN.search(element.get("style") or "") is not None
+    style = element.get("style") or ""
+    if _HIDDEN.search(style):
+        return True
+    # font-size:0 also closes the gaps between the columns of a layout, whose cells then
+    # set their own size: only text nothing inside sizes again is hidden by it.
+    return _NO_FONT.search(style) is not None and not any(
+        _SIZED.search(e.get("style") or "") for e in element.iterdescendants()
+    )
 
 
 def _pixel(image: Element) -> bool:
