@@ -163,11 +163,11 @@ def test_non_utf8_articles_warn_in_one_line(
 def test_other_files_are_named_and_a_missing_folder_is_an_error(
     show_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    (show_dir / "episodes" / "notes.docx").write_bytes(b"PK")
+    (show_dir / "episodes" / "notes.odt").write_bytes(b"PK")
     code, _, err = run(capsys, "build", str(show_dir), "--engine", "tone", "-q")
     assert code == 0
-    assert f"warning: {show_dir / 'episodes' / 'notes.docx'}: not an article" in err
-    (show_dir / "episodes" / "notes.docx").unlink()
+    assert f"warning: {show_dir / 'episodes' / 'notes.odt'}: not an article" in err
+    (show_dir / "episodes" / "notes.odt").unlink()
     (show_dir / "episodes" / "resting-well.md").unlink()
     (show_dir / "episodes").rmdir()
     code, _, err = run(capsys, "build", str(show_dir), "--engine", "tone", "-q")

@@ -270,9 +270,9 @@ def test_empty_and_binary_files(tmp_path: Path, content: bytes, message: str) ->
 def test_missing_file_and_unknown_suffix(tmp_path: Path) -> None:
     with pytest.raises(ArticleError, match="cannot read file"):
         read_article(tmp_path / "missing.txt")
-    odd = tmp_path / "notes.docx"
+    odd = tmp_path / "notes.odt"
     odd.write_text("hello", encoding="utf-8")
-    with pytest.raises(ArticleError, match=r"unsupported article type \(\.docx\)"):
+    with pytest.raises(ArticleError, match=r"unsupported article type \(\.odt\)"):
         read_article(odd)
 
 

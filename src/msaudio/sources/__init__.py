@@ -13,6 +13,8 @@ from msaudio.errors import ArticleError
 from msaudio.model import Article, CleanupRules, VoiceChoice
 from msaudio.sources.common import RULES, check_length, drop_boilerplate_sentences, slugify
 from msaudio.sources.decode import read_bytes, text_of
+from msaudio.sources.docx import parse_docx
+from msaudio.sources.eml import parse_eml
 from msaudio.sources.html import parse_html
 from msaudio.sources.markdown import parse_markdown, split_front_matter
 from msaudio.sources.pdf import parse_pdf
@@ -31,6 +33,8 @@ _PARSERS: dict[str, Callable[[str, Path], Article]] = {
 
 _BINARY_PARSERS: dict[str, Callable[[bytes, Path], Article]] = {
     ".pdf": parse_pdf,
+    ".docx": parse_docx,
+    ".eml": parse_eml,
 }
 """Readers of formats that are not text: they get the file's bytes."""
 

@@ -128,6 +128,11 @@ def normalise_newlines(text: str) -> str:
     return text
 
 
+def tidy_text(text: str) -> str:
+    """Decoded ``text`` with ``\\n`` newlines and no control characters (see :func:`text_of`)."""
+    return _CONTROL.sub("", normalise_newlines(text))
+
+
 def read_bytes(path: Path) -> bytes:
     """The bytes of an article file.
 
@@ -159,7 +164,7 @@ def text_of(data: bytes, path: Path) -> str:
     empty and whitespace-only files, and text whose encoding cannot be told,
     raise :class:`~msaudio.errors.ArticleError`.
     """
-    text = _CONTROL.sub("", normalise_newlines(decode_bytes(data, path)))
+    text = tidy_text(decode_bytes(data, path))
     if not text.strip().strip("\ufeff\u200b"):
         raise ArticleError("file is empty (nothing to narrate)", path)
     return text
