@@ -32,7 +32,9 @@ from msaudio.model import Article, Episode, Script, Timeline
 from msaudio.publish.atomic import atomic_path
 from msaudio.publish.cover import cover_jpeg, write_cover
 from msaudio.publish.feed import FEED_NAME
-from msaudio.publish.ledger import LEDGER_NAME, Ledger
+from msaudio.publish.identity import assign_slugs
+from msaudio.publish.ledger import LEDGER_NAME, Ledger, source_name
+from msaudio.publish.ledger_recovery import load_or_recover
 from msaudio.publish.remote import RemoteOutput, Upload
 from msaudio.publish.site import (
     DISK_ERRNOS,
@@ -50,7 +52,6 @@ from msaudio.sources import (
     SUPPORTED_SUFFIXES,
     read_article,
     read_bytes,
-    slugify,
     voice_choice,
 )
 from msaudio.sources.scan import Scan, scan_folder
@@ -391,8 +392,10 @@ def _build(
     result.failures.extend(scan.refused)
     cover = cover_jpeg(config.show)
     cover_name = write_cover(out_dir, cover)
-    ledger = Ledger.load(config.root / LEDGER_NAME)
     manifest = Manifest.load(out_dir)
+    ledger, recovered = load_or_recover(config.root / LEDGER_NAME, out_dir, manifest)
+    if recovered:
+        log(f"{LEDGER_NAME} was missing: rebuilt from the published {FEED_NAME} and build record")
     settings = settings_digest(config, cover)
     records: dict[str, tuple[str, Episode]] = {}
     planned: list[_Planned] = []
@@ -413,22 +416,25 @@ def _build(
             records[slug] = manifest.entries[slug]
             log(f"kept the previously published {previous.audio_path}")
 
-    owners = _slug_owners(articles)
+    def key_of(path: Path, source: bytes) -> tuple[str, VoiceSettings]:
+        voice = config.voice_for(voice_choice(path, source))
+        return fingerprint(source, settings, voice_digest(voice, engines.get(voice.engine))), voice
+
+    def was_published(path: Path, slug: str) -> bool:
+        try:
+            return manifest.entries[slug][0] == key_of(path, read_bytes(path))[0]
+        except (KeyError, MsaudioError, OSError):
+            return False
+
+    slugs = assign_slugs(articles, ledger, was_published)
+    result.failures.extend(slugs.refused)  # the file that owns the name still publishes it
     for path in articles:
-        slug = slugify(path.stem)
-        if owners[slug] != path:
-            # Not a failure of the episode: the file that owns the name still publishes it.
-            result.failures.append(
-                ArticleError(
-                    f"episode name '{slug}' is already taken by {owners[slug].name}; rename one",
-                    path,
-                )
-            )
+        if path not in slugs.of:
             continue
+        slug = slugs.of[path]
         try:
             source = read_bytes(path)
-            voice = config.voice_for(voice_choice(path, source))
-            key = fingerprint(source, settings, voice_digest(voice, engines.get(voice.engine)))
+            key, voice = key_of(path, source)
             episode = manifest.reusable(slug, key, out_dir)
             if episode is not None:
                 # The ledger stays the source of identity; it is re-seeded if it was lost.
@@ -438,6 +444,7 @@ def _build(
                     guid_override=None if known else episode.guid,
                     date=None,
                     now=episode.published,
+                    source=source_name(path),
                 )
                 episode = replace(
                     episode, guid=guid, published=published, number=ledger.number(slug)
@@ -446,7 +453,7 @@ def _build(
                 records[slug] = (key, episode)
             else:
                 speaker = engines.get(voice.engine)
-                article = read_article(path, source, config.cleanup)
+                article = replace(read_article(path, source, config.cleanup), slug=slug)
                 voice = engine_voice(speaker, voice)
                 script = build_script(article, speaker.max_chars, voice.speed, lexicon)
                 planned.append(_Planned(path, key, article, speaker, voice, script))
@@ -557,7 +564,13 @@ def _build_one(
 ) -> Episode:
     article = plan.article
     slug = article.slug
-    guid, published = ledger.identity(slug, guid_override=article.guid, date=article.date, now=now)
+    guid, published = ledger.identity(
+        slug,
+        guid_override=article.guid,
+        date=article.date,
+        now=now,
+        source=source_name(plan.path),
+    )
     target = staged_audio(out_dir, slug)
     summary = summary_of(article)
     try:
@@ -594,21 +607,6 @@ def _build_one(
         chapters_path=files.chapters_path,
         number=ledger.number(slug),
     )
-
-
-def _slug_owners(articles: Sequence[Path]) -> dict[str, Path]:
-    """Which file gets each episode name when several map to it.
-
-    A file named exactly as its slug keeps it (``resting-well.md`` against a
-    newer ``Resting Well.txt``), so an added file never takes over a published
-    episode's identity; otherwise the first file in name order does.
-    """
-    owners: dict[str, Path] = {}
-    for path in articles:
-        slug = slugify(path.stem)
-        if slug not in owners or (path.stem == slug and owners[slug].stem != slug):
-            owners[slug] = path
-    return owners
 
 
 def _unexpected(error: Exception, path: Path) -> ArticleError:
