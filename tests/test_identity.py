@@ -222,3 +222,17 @@ def test_a_deleted_ledger_and_build_record_are_rebuilt_from_the_feed_alone(
     after = build(show, tone_engine, LATER)
     assert not after.failures
     assert identities(after) == before
+
+
+def test_one_name_written_twice_in_nfc_and_nfd_is_one_episode(
+    show: Path, tone_engine: ToneEngine
+) -> None:
+    episodes = show / "episodes"
+    (episodes / "caf\u00e9.txt").write_text(article("Coffee"), encoding="utf-8")
+    build(show, tone_engine)
+    (episodes / "cafe\u0301.txt").write_text(article("Coffee again"), encoding="utf-8")
+    result = build(show, tone_engine, LATER)
+    assert [(e.slug, e.title) for e in result.episodes] == [("cafe", "Coffee")]
+    (failure,) = result.failures
+    assert failure.path == episodes / "cafe\u0301.txt"
+    assert "already taken" in str(failure)

@@ -43,11 +43,15 @@ def assign_slugs(articles: Sequence[Path], ledger: Ledger, was_published: WasPub
     result = Slugs()
     owners = ledger.owners()
     waiting: list[Path] = []
-    for path in articles:
+    holder: dict[str, Path] = {}
+    for path in sorted(articles, key=lambda p: (p.name != source_name(p), p.name)):
         slug = owners.get(source_name(path))
         if slug is None:
             waiting.append(path)
+        elif slug in holder:  # the same name twice, in NFC and NFD: Linux allows it
+            result.refused.append(_taken(slug, holder[slug], path))
         else:
+            holder[slug] = path
             result.of[path] = slug
     waiting = _migrate(waiting, ledger, was_published, result)
     present = {source_name(path) for path in articles}
