@@ -35,7 +35,7 @@ def load_or_recover(path: Path, out_dir: Path, manifest: Manifest) -> tuple[Ledg
         return Ledger.load(path), False
     feed = out_dir / FEED_NAME
     document: dict[str, dict[str, object]] = {}
-    if feed.exists():
+    if feed.is_file() and feed.stat().st_size:  # an empty placeholder names no episode
         document = _from_feed(feed, path)
     for slug, (_, episode) in sorted(manifest.entries.items()):
         if slug not in document and episode.guid not in {e["guid"] for e in document.values()}:
