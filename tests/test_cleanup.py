@@ -16,6 +16,7 @@ from msaudio.text.cleanup import (
     is_decoration,
     speak_hashtags,
     speak_urls,
+    unlink_markdown,
 )
 from msaudio.text.sections import SINGLE_PART_CHARS, split_into_parts
 
@@ -156,3 +157,20 @@ def test_unheaded_text_is_cut_into_parts_between_paragraphs() -> None:
     assert all(1100 <= size <= 3300 for size in sizes)  # one to three minutes each
     assert parts[1].title.startswith("Part 2: w") and parts[1].title.endswith("…")
     assert sum(len(b.text) for b in short) <= SINGLE_PART_CHARS
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Done. [Print](javascript:window.print())", "Done."),
+        ("[Share](JavaScript:void(0)) [Top](#top)", ""),
+        ("As [the notes](#notes) say, rest first.", "As the notes say, rest first."),
+        ("Write to [the editor](mailto:ed@example.org) today.", "Write to the editor today."),
+        ("See [the guide](https://example.org/guide).", "See the guide."),
+    ],
+)
+def test_page_working_links_in_plain_text(text: str, expected: str) -> None:
+    """Issue 21 finding 10: ``[text](javascript:…)`` in a plain-text article was read aloud
+    as written; a link that runs code goes, an in-page one is read as its text in a
+    sentence and dropped when it is all there is, a mailto link is its text."""
+    assert unlink_markdown(text) == expected

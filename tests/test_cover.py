@@ -12,8 +12,10 @@ from PIL import Image
 from msaudio.errors import ConfigError
 from msaudio.model import Show
 from msaudio.publish.cover import (
+    EMBED_BYTES,
     NAVY,
     check_cover,
+    cover_jpeg,
     make_cover,
     prepare_cover,
     render_cover,
@@ -181,3 +183,31 @@ def test_prepare_leaves_an_identical_file_alone(tmp_path: Path) -> None:
     assert target.stat().st_ino != before.st_ino
     with Image.open(io.BytesIO(target.read_bytes())) as image:
         assert image.size == (1400, 1400)
+
+
+def test_huge_cover_is_scaled_down_and_reencoded(tmp_path: Path) -> None:
+    """Issue 21 finding 10: a cover larger than Apple's 3000 pixels is embedded in
+    every MP3 as is; it is scaled down to 3000 and re-encoded, the same bytes each build."""
+    source = save_image(tmp_path / "art.png", (3600, 3600))
+    first = cover_jpeg(make_show(cover=source))
+    assert first == cover_jpeg(make_show(cover=source))
+    with Image.open(io.BytesIO(first)) as image:
+        assert (image.format, image.mode, image.size) == ("JPEG", "RGB", (3000, 3000))
+
+
+def test_heavy_cover_is_reencoded_smaller(tmp_path: Path) -> None:
+    """Issue 21 finding 10: a 17.8 MB cover was embedded in every MP3; a JPEG heavier
+    than EMBED_BYTES is re-encoded, smaller, at its own size."""
+    source = tmp_path / "art.jpg"
+    Image.effect_noise((1500, 1500), 60).convert("RGB").save(source, quality=100)
+    assert source.stat().st_size > EMBED_BYTES
+    data = cover_jpeg(make_show(cover=source))
+    assert len(data) < source.stat().st_size // 2
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (1500, 1500)
+
+
+def test_light_valid_jpeg_is_kept_as_is(tmp_path: Path) -> None:
+    source = save_image(tmp_path / "art.jpg", (3000, 3000), "JPEG")
+    assert source.stat().st_size <= EMBED_BYTES
+    assert cover_jpeg(make_show(cover=source)) == source.read_bytes()

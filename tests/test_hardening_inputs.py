@@ -1,4 +1,23 @@
-"""What a hostile tester broke (issue 21): links, front matter, output folders, config, names."""
+"""What a hostile tester broke (issue 21): links, front matter, output folders, config, names.
+
+Where each numbered finding of issue 21 is tested:
+
+1. symlinks out of the show, dangling links, loops, folders: here (``test_a_link_out_of_…``,
+   ``test_dangling_links_loops_and_folders_…``);
+2. a tampered build record: ``test_publishing.py`` (``test_a_tampered_build_record_…``);
+3. a newcomer taking a published identity, non-ASCII names: ``test_identity.py``;
+4. a YAML alias bomb: here (``test_a_yaml_alias_bomb_…``, ``test_huge_front_matter_…``);
+5. publishing not atomic: ``test_publishing.py`` (``test_a_kill_at_any_rename_…``);
+6. full disks: ``test_publishing.py`` (``test_a_cache_that_cannot_be_written_…``,
+   ``test_a_full_output_disk_…``, ``test_a_really_full_disk_…``);
+7. ``--out episodes``: here (``test_an_output_folder_over_the_sources_is_refused``);
+8. a deleted ledger: ``test_identity.py`` (``test_a_deleted_ledger_…``);
+9. the server: ``test_serve.py`` (from ``test_a_garbage_request_line_…`` on);
+10. base_url and language: here; a newline in a file name: here; a missing episode page:
+    ``test_check.py`` (``deleted_page``); ``javascript:`` links in text: ``test_cleanup.py``
+    (``test_page_working_links_in_plain_text``); bidirectional overrides: here; a huge cover:
+    ``test_cover.py`` (``test_huge_cover_…``, ``test_heavy_cover_…``).
+"""
 
 from __future__ import annotations
 

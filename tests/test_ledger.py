@@ -223,3 +223,31 @@ def test_duplicate_numbers_are_config_errors(tmp_path: Path) -> None:
     path.write_text(json.dumps({"a": entry, "b": {**entry, "guid": "h"}}), encoding="utf-8")
     with pytest.raises(ConfigError, match="same episode number"):
         Ledger.load(path)
+
+
+def test_sources_are_recorded_and_read_back(tmp_path: Path) -> None:
+    """Issue 21 finding 3: each entry names the file it belongs to."""
+    ledger = Ledger(tmp_path / LEDGER_NAME)
+    ledger.identity("b-c", guid_override=None, date=None, now=NOW, source="b c.txt")
+    ledger.save()
+    again = Ledger.load(tmp_path)
+    assert again.owners() == {"b c.txt": "b-c"}
+    assert json.loads((tmp_path / LEDGER_NAME).read_text())["b-c"]["source"] == "b c.txt"
+
+
+@pytest.mark.parametrize("source", [5, "", "../x.txt"])
+def test_bad_sources_are_config_errors(tmp_path: Path, source: object) -> None:
+    entry = {"guid": "g", "published": "2026-01-01T12:00:00Z", "source": source}
+    (tmp_path / LEDGER_NAME).write_text(json.dumps({"a": entry}))
+    with pytest.raises(ConfigError, match="source"):
+        Ledger.load(tmp_path)
+
+
+def test_one_source_for_two_episodes_is_a_config_error(tmp_path: Path) -> None:
+    entries = {
+        slug: {"guid": slug, "published": "2026-01-01T12:00:00Z", "source": "a.txt"}
+        for slug in ("a", "b")
+    }
+    (tmp_path / LEDGER_NAME).write_text(json.dumps(entries))
+    with pytest.raises(ConfigError, match="same source file"):
+        Ledger.load(tmp_path)

@@ -62,7 +62,7 @@ def feed_files_exist(out: Path) -> int:
     return len(items)
 
 
-# --- finding 1: a tampered build record deletes nothing outside the folder -------------------
+# --- issue 21 finding 2: a tampered build record deletes nothing outside the folder ----------
 
 
 def test_a_tampered_build_record_deletes_nothing_it_should_not(show_dir: Path) -> None:
@@ -106,7 +106,7 @@ def test_a_tampered_build_record_deletes_nothing_it_should_not(show_dir: Path) -
     assert check_output(out) == []
 
 
-# --- finding 2: killed at any rename or deletion, the feed is right ------------------------
+# --- issue 21 finding 5: killed at any rename or deletion, the feed is right ---------------
 
 DRIVER = r"""
 import os, shutil, sys
@@ -220,7 +220,7 @@ def test_a_kill_at_any_rename_or_deletion_leaves_a_valid_feed(
         assert contents(out) == expected, f"recovering from a kill at operation {k}"
 
 
-# --- finding 3: full disks --------------------------------------------------------------
+# --- issue 21 finding 6: full disks -----------------------------------------------------
 
 
 def test_a_cache_that_cannot_be_written_is_one_warning_not_a_failed_episode(

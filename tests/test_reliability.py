@@ -70,7 +70,7 @@ def write_bad_inputs(episodes: Path) -> dict[str, str]:
         # "Resting Well" maps to resting-well, which resting-well.md (already named so) owns.
         "Resting Well.txt": (
             GOOD_TEXT.format(title="Resting well, again").encode(),
-            "episode name 'resting-well' is already taken by resting-well.md; rename one",
+            "episode name 'resting-well' is already taken by 'resting-well.md'; rename one",
         ),
     }
     for name, (data, _) in files.items():

@@ -15,10 +15,10 @@ from typing import Literal, Protocol
 
 from msaudio.audio.music import Music, load_music
 from msaudio.cache import SentenceCache
-from msaudio.config import ShowConfig
+from msaudio.config import ShowConfig, VoiceSettings
 from msaudio.engines.base import Engine
 from msaudio.engines.pool import Engines, speech_queue
-from msaudio.errors import ArticleError, ConfigError, MsaudioError
+from msaudio.errors import ConfigError, MsaudioError
 from msaudio.manifest import Manifest
 from msaudio.model import Episode
 from msaudio.plan import EpisodePlan, fingerprint, plan_episode, settings_digest, voice_digest
@@ -26,8 +26,9 @@ from msaudio.publish.cover import cover_jpeg, write_cover
 from msaudio.publish.episode import Outcome, narrate_planned
 from msaudio.publish.episode import render_episode as render_episode
 from msaudio.publish.feed import FEED_NAME
-from msaudio.publish.identity import _slug_owners, scan_episodes
-from msaudio.publish.ledger import LEDGER_NAME, Ledger
+from msaudio.publish.identity import assign_slugs, scan_episodes
+from msaudio.publish.ledger import LEDGER_NAME, Ledger, source_name
+from msaudio.publish.ledger_recovery import load_or_recover
 from msaudio.publish.remote import RemoteOutput, Upload
 from msaudio.publish.site import (
     DISK_ERRNOS,
@@ -36,7 +37,7 @@ from msaudio.publish.site import (
     sweep_leftovers,
     unwritable,
 )
-from msaudio.sources import read_article, read_bytes, slugify, voice_choice
+from msaudio.sources import read_article, read_bytes, voice_choice
 from msaudio.sources.scan import Scan
 from msaudio.storage import is_url, local_path
 from msaudio.text.normalize import Lexicon, load_lexicon
@@ -208,33 +209,40 @@ def _build(
     result.failures.extend(scan.refused)
     cover = cover_jpeg(config.show)
     cover_name = write_cover(out_dir, cover)
-    ledger = Ledger.load(config.root / LEDGER_NAME)
-    outcome = Outcome(result, Manifest.load(out_dir), run.log)
+    manifest = Manifest.load(out_dir)
+    ledger, recovered = load_or_recover(config.root / LEDGER_NAME, out_dir, manifest)
+    if recovered:
+        run.log(f"{LEDGER_NAME} was missing: rebuilt from the published {FEED_NAME} and record")
+    outcome = Outcome(result, manifest, run.log)
     settings = settings_digest(config, cover)
     planned: list[EpisodePlan] = []
-    owners = _slug_owners(scan.articles)
+
+    def key_of(path: Path, source: bytes) -> tuple[str, VoiceSettings]:
+        voice = config.voice_for(voice_choice(path, source))
+        return fingerprint(source, settings, voice_digest(voice, engines.get(voice.engine))), voice
+
+    def was_published(path: Path, slug: str) -> bool:
+        try:
+            return manifest.entries[slug][0] == key_of(path, read_bytes(path))[0]
+        except (KeyError, MsaudioError, OSError):
+            return False
+
+    slugs = assign_slugs(scan.articles, ledger, was_published)
+    result.failures.extend(slugs.refused)  # the file that owns the name still publishes it
     for path in scan.articles:
-        slug = slugify(path.stem)
-        if owners[slug] != path:
-            # Not a failure of the episode: the file that owns the name still publishes it.
-            result.failures.append(
-                ArticleError(
-                    f"episode name '{slug}' is already taken by {owners[slug].name}; rename one",
-                    path,
-                )
-            )
+        if path not in slugs.of:
             continue
+        slug = slugs.of[path]
         try:
             source = read_bytes(path)
-            voice = config.voice_for(voice_choice(path, source))
-            key = fingerprint(source, settings, voice_digest(voice, engines.get(voice.engine)))
+            key, voice = key_of(path, source)
             episode = outcome.manifest.reusable(slug, key, out_dir)
             if episode is not None:
                 result.reused.append(slug)
-                outcome.done(slug, key, _reused(slug, episode, ledger))
+                outcome.done(slug, key, _reused(slug, episode, ledger, source_name(path)))
             else:
                 speaker = engines.get(voice.engine)
-                article = read_article(path, source, config.cleanup)
+                article = replace(read_article(path, source, config.cleanup), slug=slug)
                 planned.append(
                     plan_episode(path, article, config, speaker, lexicon, voice=voice, key=key)
                 )
@@ -277,7 +285,7 @@ def _build(
     return result
 
 
-def _reused(slug: str, episode: Episode, ledger: Ledger) -> Episode:
+def _reused(slug: str, episode: Episode, ledger: Ledger, source: str) -> Episode:
     """A published episode that is still current, with its identity from the ledger."""
     # The ledger stays the source of identity; it is re-seeded if it was lost.
     known = slug in ledger.entries
@@ -286,5 +294,6 @@ def _reused(slug: str, episode: Episode, ledger: Ledger) -> Episode:
         guid_override=None if known else episode.guid,
         date=None,
         now=episode.published,
+        source=source,
     )
     return replace(episode, guid=guid, published=published, number=ledger.number(slug))

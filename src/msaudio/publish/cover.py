@@ -1,7 +1,9 @@
 """Cover art: check a producer's image, or generate a legible one from the title.
 
-Apple Podcasts wants a square RGB JPEG or PNG of 1400-3000 pixels. The
-generated cover is large, high-contrast text on dark navy, readable by someone
+Apple Podcasts wants a square RGB JPEG or PNG of 1400-3000 pixels. A
+producer's larger or heavier image is scaled down and re-encoded, since the
+cover is embedded in every MP3 and each listener downloads it with each
+episode. The generated cover is large, high-contrast text on dark navy, readable by someone
 with low vision even as a small thumbnail.
 """
 
@@ -22,6 +24,10 @@ COVER_NAME = "cover.jpg"
 MIN_SIZE = 1400
 MAX_SIZE = 3000
 JPEG_QUALITY = 90
+EMBED_BYTES = 500_000
+"""A producer's JPEG up to this size is published as is; a heavier one is re-encoded to fit."""
+REENCODE_QUALITIES = (85, 80, 75, 70, 65, 60)
+"""Tried in turn until the cover fits :data:`EMBED_BYTES`; below 60 faces and text blur."""
 
 NAVY = (11, 26, 58)
 WHITE = (255, 255, 255)
@@ -90,10 +96,11 @@ def render_cover(title: str, size: int = MIN_SIZE) -> Image.Image:
     return image
 
 
-def check_cover(path: Path) -> tuple[int, int, str]:
-    """Validate a producer's cover; return ``(width, height, format)``.
+def check_cover(path: Path, largest: int | None = MAX_SIZE) -> tuple[int, int, str]:
+    """Validate a cover; return ``(width, height, format)``.
 
-    The file must be a JPEG or PNG, square, 1400-3000 pixels a side, and
+    The file must be a JPEG or PNG, square, 1400 to ``largest`` pixels a side
+    (``None``: no upper limit, for a producer's image that is scaled down), and
     convertible to RGB. Any problem raises :class:`ConfigError` naming the file.
     """
     try:
@@ -104,10 +111,10 @@ def check_cover(path: Path) -> tuple[int, int, str]:
                 raise ConfigError(f"cover must be a JPEG or PNG image, not {fmt}", path)
             if width != height:
                 raise ConfigError(f"cover must be square, not {width}x{height} pixels", path)
-            if not MIN_SIZE <= width <= MAX_SIZE:
+            if width < MIN_SIZE or (largest is not None and width > largest):
+                limits = f"{MIN_SIZE}-{largest}" if largest is not None else f"at least {MIN_SIZE}"
                 raise ConfigError(
-                    f"cover must be {MIN_SIZE}-{MAX_SIZE} pixels a side, not {width}x{height}",
-                    path,
+                    f"cover must be {limits} pixels a side, not {width}x{height}", path
                 )
             image.convert("RGB")
     except FileNotFoundError as exc:
@@ -122,9 +129,11 @@ def check_cover(path: Path) -> tuple[int, int, str]:
 def cover_jpeg(show: Show) -> bytes:
     """The show's cover as RGB JPEG bytes.
 
-    A valid RGB JPEG given by the producer is used as is; a PNG or a JPEG in
-    another colour mode is converted to an RGB JPEG; without one, a cover is
-    generated from the show's title.
+    A producer's RGB JPEG of at most 3000 pixels and :data:`EMBED_BYTES` is
+    used as is; any other (a PNG, another colour mode, a larger or heavier
+    image) is converted to an RGB JPEG of at most 3000 pixels; without one, a
+    cover is generated from the show's title. The same image always gives the
+    same bytes, so rebuilds stay identical.
     """
     if show.cover is None:
         return _jpeg_bytes(render_cover(show.title))
@@ -146,23 +155,36 @@ def prepare_cover(show: Show, out_dir: Path) -> str:
 
 def _producer_jpeg(path: Path) -> bytes:
     """The producer's cover as RGB JPEG bytes, converted only when needed."""
-    _, _, fmt = check_cover(path)
+    _, _, fmt = check_cover(path, largest=None)
     with Image.open(path) as image:
-        if fmt == "JPEG" and image.mode == "RGB":
+        fits = image.width <= MAX_SIZE and path.stat().st_size <= EMBED_BYTES
+        if fmt == "JPEG" and image.mode == "RGB" and fits:
             return path.read_bytes()
+        profile = image.info.get("icc_profile")
         if image.mode in ("RGBA", "LA", "PA") or (
             image.mode == "P" and "transparency" in image.info
         ):
             rgba = image.convert("RGBA")
-            flat = Image.new("RGB", rgba.size, WHITE)
-            flat.paste(rgba, mask=rgba.getchannel("A"))
-            return _jpeg_bytes(flat)
-        return _jpeg_bytes(image.convert("RGB"))
+            rgb = Image.new("RGB", rgba.size, WHITE)
+            rgb.paste(rgba, mask=rgba.getchannel("A"))
+        else:
+            rgb = image.convert("RGB")
+    if rgb.width > MAX_SIZE:
+        rgb = rgb.resize((MAX_SIZE, MAX_SIZE), Image.Resampling.LANCZOS)
+    data = b""
+    for quality in (JPEG_QUALITY, *REENCODE_QUALITIES):
+        data = _jpeg_bytes(rgb, quality, profile)
+        if len(data) <= EMBED_BYTES:
+            break
+    return data
 
 
-def _jpeg_bytes(image: Image.Image) -> bytes:
+def _jpeg_bytes(
+    image: Image.Image, quality: int = JPEG_QUALITY, icc_profile: object = None
+) -> bytes:
     buffer = io.BytesIO()
-    image.save(buffer, format="JPEG", quality=JPEG_QUALITY, optimize=True)
+    extra = {"icc_profile": icc_profile} if isinstance(icc_profile, bytes) else {}
+    image.save(buffer, format="JPEG", quality=quality, optimize=True, **extra)
     return buffer.getvalue()
 
 

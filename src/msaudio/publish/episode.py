@@ -24,7 +24,7 @@ from msaudio.manifest import Manifest
 from msaudio.model import Episode
 from msaudio.plan import EpisodePlan
 from msaudio.publish.atomic import atomic_path
-from msaudio.publish.ledger import Ledger
+from msaudio.publish.ledger import Ledger, source_name
 from msaudio.publish.site import publish_book, publish_episode, staged_audio, write_failure
 from msaudio.publish.tags import write_tags
 from msaudio.publish.transcript import plain_transcript, player_clock
@@ -158,7 +158,13 @@ def _publish_one(
 ) -> Episode:
     article = plan.article
     slug = article.slug
-    guid, published = ledger.identity(slug, guid_override=article.guid, date=article.date, now=now)
+    guid, published = ledger.identity(
+        slug,
+        guid_override=article.guid,
+        date=article.date,
+        now=now,
+        source=source_name(plan.path),
+    )
     target = staged_audio(out_dir, slug)
     try:
         timeline = render_episode(

@@ -2,13 +2,16 @@
 
 It lives in the show folder (and in git), so identities survive deleting the
 output folder. Entries are never removed: the GUID of an article that was
-taken down stays recorded and is never handed to another episode.
+taken down stays recorded and is never handed to another episode. Each entry
+names its ``source``, the file in ``episodes/`` it belongs to, so another file
+whose name slugs alike cannot take it over (:mod:`msaudio.publish.identity`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import unicodedata
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -35,6 +38,14 @@ class LedgerEntry:
     number: int
     """Episode number (``itunes:episode``): 1 for the first episode ever recorded."""
 
+    source: str | None = None
+    """The file's name in ``episodes/`` (NFC); ``None`` in ledgers written before it was kept."""
+
+
+def source_name(path: Path) -> str:
+    """How the ledger names an article: its file name, NFC (macOS stores names NFD)."""
+    return unicodedata.normalize("NFC", path.name)
+
 
 class Ledger:
     """Slug → (GUID, first publication time, number), loaded from and saved to one file."""
@@ -59,6 +70,11 @@ class Ledger:
             return cls(path)
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise ConfigError(f"ledger is not readable JSON ({exc})", path) from exc
+        return cls.from_document(path, raw)
+
+    @classmethod
+    def from_document(cls, path: Path, raw: object) -> Ledger:
+        """The ledger a parsed JSON document describes, checked as :meth:`load` checks it."""
         if not isinstance(raw, dict):
             raise ConfigError("ledger must be a JSON object of slug to entry", path)
         parsed = [_parse_entry(path, slug, value) for slug, value in raw.items()]
@@ -69,6 +85,17 @@ class Ledger:
         """Every recorded episode, including those whose article is gone."""
         return MappingProxyType(self._entries)
 
+    def owners(self) -> dict[str, str]:
+        """Source file name → slug, for every entry that names its file."""
+        return {e.source: slug for slug, e in self._entries.items() if e.source is not None}
+
+    def claim(self, slug: str, source: str) -> None:
+        """Record ``source`` as the file of the recorded, unowned episode ``slug``."""
+        entry = self._entries[slug]
+        if entry.source is not None and entry.source != source:
+            raise ValueError(f"episode {slug!r} already belongs to {entry.source!r}")
+        self._entries[slug] = replace(entry, source=source)
+
     def identity(
         self,
         slug: str,
@@ -76,6 +103,7 @@ class Ledger:
         guid_override: str | None,
         date: dt.date | None,
         now: dt.datetime,
+        source: str | None = None,
     ) -> tuple[str, dt.datetime]:
         """The episode's GUID and first publication time, recording new ones.
 
@@ -84,6 +112,7 @@ class Ledger:
         kept, and a new slug gets a fresh random UUID. A new slug is published
         at noon UTC on the article's ``date`` when that is not in the future,
         else at ``now`` (whole seconds). ``now`` must be timezone-aware.
+        ``source`` is recorded for a new entry or one that names no file yet.
         """
         now_utc = _aware_utc(now).replace(microsecond=0)
         override = guid_override.strip() if guid_override else None
@@ -94,6 +123,7 @@ class Ledger:
             guid = override or existing.guid
             published = existing.published
             number = existing.number
+            source = existing.source or source
         else:
             guid = override or self._new_guid()
             published = now_utc
@@ -102,7 +132,7 @@ class Ledger:
                 if noon <= now_utc:
                     published = noon
             number = max((e.number for e in self._entries.values()), default=0) + 1
-        self._entries[slug] = LedgerEntry(guid, published, number)
+        self._entries[slug] = LedgerEntry(guid, published, number, source)
         return guid, published
 
     def number(self, slug: str) -> int | None:
@@ -128,7 +158,12 @@ class Ledger:
     def dumps(self) -> str:
         """The ledger as JSON text: sorted keys, two-space indent, final newline."""
         document = {
-            slug: {"guid": entry.guid, "number": entry.number, "published": _iso(entry.published)}
+            slug: {
+                "guid": entry.guid,
+                "number": entry.number,
+                "published": _iso(entry.published),
+                **({"source": entry.source} if entry.source is not None else {}),
+            }
             for slug, entry in self._entries.items()
         }
         return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
@@ -175,7 +210,14 @@ def _parse_entry(path: Path, slug: str, value: object) -> LedgerEntry:
             f"ledger entry {slug!r} has a number that is not a positive whole number: {number!r}",
             path,
         )
-    return LedgerEntry(guid, moment.astimezone(dt.UTC), number)
+    source = value.get("source")
+    if source is not None and (not isinstance(source, str) or not source or "/" in source):
+        raise ConfigError(
+            f"ledger entry {slug!r} has a source that is not a file name: {source!r}", path
+        )
+    if source is not None:
+        source = unicodedata.normalize("NFC", source)
+    return LedgerEntry(guid, moment.astimezone(dt.UTC), number, source)
 
 
 def _numbered(path: Path, entries: list[LedgerEntry]) -> list[LedgerEntry]:
@@ -187,6 +229,9 @@ def _numbered(path: Path, entries: list[LedgerEntry]) -> list[LedgerEntry]:
     taken = {entry.number for entry in entries if entry.number}
     if len(taken) != sum(1 for entry in entries if entry.number):
         raise ConfigError("ledger gives the same episode number to two episodes", path)
+    sources = [entry.source for entry in entries if entry.source is not None]
+    if len(set(sources)) != len(sources):
+        raise ConfigError("ledger gives the same source file to two episodes", path)
     following = max(taken, default=0)
     result = list(entries)
     missing = sorted(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -47,6 +48,8 @@ _TRANSLITERATE = str.maketrans({
 
 SLUG_MAX = 80
 """Longest slug produced; file systems and URLs stay comfortable below this."""
+LEGACY_SLUG = "episode"
+"""What every name without ASCII letters or digits slugged to in msaudio 0.3.0 and before."""
 
 
 MAX_TEXT_CHARS = 250_000
@@ -82,7 +85,25 @@ def clean_text(text: str) -> str:
 
 
 def slugify(stem: str) -> str:
-    """Turn a file stem into a URL-safe ASCII slug; never empty, never a path."""
+    """Turn a file stem into a URL-safe ASCII slug; never empty, never a path.
+
+    A stem with no ASCII letter or digit to keep (``русский``, ``日本語``) gets
+    ``episode-`` and 8 hex digits of its SHA-256, so two such names never share
+    an episode.
+    """
+    return (
+        ascii_slug(stem)
+        or "episode-"
+        + hashlib.sha256(unicodedata.normalize("NFC", stem).encode("utf-8")).hexdigest()[:8]
+    )
+
+
+def ascii_slug(stem: str) -> str:
+    """The ASCII letters and digits of ``stem`` as a slug; ``""`` when there are none.
+
+    Before names without any got their own slug, all of them were ``episode``
+    (see :data:`LEGACY_SLUG`): an episode published so keeps that name.
+    """
     ascii_text = (
         unicodedata.normalize("NFKD", stem.translate(_TRANSLITERATE))
         .encode("ascii", "ignore")
@@ -90,8 +111,7 @@ def slugify(stem: str) -> str:
         .lower()
     )
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    slug = slug[:SLUG_MAX].rstrip("-")
-    return slug or "episode"
+    return slug[:SLUG_MAX].rstrip("-")
 
 
 def humanise(stem: str) -> str:

@@ -6,7 +6,10 @@ inside sentences; :data:`STEPS` removes it, one small ``str → str`` step at a
 time, in order:
 
 1. emoji and pictographs (a screen reader's "party popper" helps nobody);
-2. Markdown link syntax that survived as text: ``[text](url)`` → ``text``;
+2. Markdown link syntax that survived as text: ``[text](url)`` and ``[text](mailto:…)`` →
+   ``text``; a link that runs code (``[Print](javascript:print())``) goes whole, as do
+   in-page links (``[Back to top](#top)``) when they are all the text holds (the rules of
+   :mod:`msaudio.sources.markdown_body`, so a ``.txt`` reads as a ``.md`` would);
 3. web addresses: dropped when in brackets, else said as the site's name
    (``https://www.example.org/a/b?x=1`` → ``example.org``);
 4. hashtags: a trailing run is dropped, one inside a sentence becomes words
@@ -41,7 +44,12 @@ _EMOJI = re.compile(
     "\U000e0020-\U000e007f"  # tag characters
     "]+"
 )
-_MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|www\.|/)[^)\s]*\)")
+_MARKDOWN_LINK = re.compile(r"\[([^\]]+)\]\((?:https?://|www\.|/|mailto:)[^)\s]*\)")
+_SCRIPT_LINK = re.compile(
+    r"[ \t]*\[[^\]]*\]\(\s*(?:javascript|vbscript|data):(?:[^()]|\([^()]*\))*\)", re.IGNORECASE
+)
+_ANCHOR_LINK = re.compile(r"\[([^\]]*)\]\(\s*#[^)\s]*\)")
+_LETTER = re.compile(r"[^\W_]")
 _URL = r"(?:https?://|www\.)[^\s<>\"')\]]+"
 _BRACKETED_URL = re.compile(rf"\s*[(\[]\s*(?:see\s+|at\s+|via\s+)?{_URL}\s*[)\]]", re.IGNORECASE)
 _BARE_URL = re.compile(_URL, re.IGNORECASE)
@@ -60,8 +68,12 @@ def drop_emoji(text: str) -> str:
 
 
 def unlink_markdown(text: str) -> str:
-    """``[text](https://…)`` left over in plain text → ``text``."""
-    return _MARKDOWN_LINK.sub(r"\1", text)
+    """``[text](https://…)`` left over in plain text → ``text``; a link that runs code goes
+    whole; in-page links (``#top``) go when nothing else in ``text`` is words."""
+    text = _SCRIPT_LINK.sub("", text)
+    if _ANCHOR_LINK.search(text) and not _LETTER.search(_ANCHOR_LINK.sub("", text)):
+        return ""  # a bar of "Back to top · Contents": navigation
+    return _MARKDOWN_LINK.sub(r"\1", _ANCHOR_LINK.sub(r"\1", text))
 
 
 def site_name(address: str) -> str:
