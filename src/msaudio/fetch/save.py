@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 
 from msaudio.errors import ConfigError, FetchError
 from msaudio.publish.atomic import NEW_FILE_MODE, write_bytes_atomic
-from msaudio.sources.common import SLUG_MAX, slugify
+from msaudio.sources.common import SLUG_MAX, ascii_slug, slugify
 
 RECORD_NAME = "msaudio-fetched.json"
 SUFFIX = ".html"
@@ -136,9 +136,9 @@ def file_name(
 
 
 def _has_ascii_word(text: str | None) -> bool:
-    """Whether ``text`` has a letter or digit that survives :func:`slugify` (which makes
-    ``episode`` of a text without any)."""
-    return bool(text) and (slugify(text or "") != "episode" or "episode" in (text or "").lower())
+    """Whether ``text`` has a letter or digit that survives :func:`slugify` (which gives a
+    name without any a hashed ``episode-`` slug)."""
+    return bool(text) and bool(ascii_slug(text or ""))
 
 
 def taken_names(episodes: Path, *others: Iterable[str]) -> set[str]:
