@@ -25,6 +25,7 @@ from msaudio.sources.common import (
     match_boilerplate,
 )
 from msaudio.sources.tables import is_pipe_rule, pipe_table
+from msaudio.sources.txt_wrap import unwrap
 from msaudio.text.chrome import classify
 from msaudio.text.cleanup import is_decoration
 
@@ -85,16 +86,21 @@ def parse_txt(text: str, path: Path) -> Article:
 
 
 def _content_lines(text: str) -> list[_Line]:
-    """Non-empty lines without decoration, each tagged with its group number."""
-    result: list[_Line] = []
-    group, fresh = 0, True
+    """Non-empty lines without decoration, wrapped lines joined into their paragraphs,
+    each tagged with its group number."""
+    groups: list[list[str]] = [[]]
     for raw in text.split("\n"):
         line = clean_text(raw)
         if not line or (is_decoration(line) and not is_pipe_rule(line)):
-            group, fresh = group + 1, True
+            if groups[-1]:
+                groups.append([])
             continue
-        result.append(_Line(line, group, fresh))
-        fresh = False
+        groups[-1].append(line)
+    result = [
+        _Line(line, group, position == 0)
+        for group, lines in enumerate(unwrap(groups))
+        for position, line in enumerate(lines)
+    ]
     verdicts = classify([line.text for line in result], [line.group for line in result])
     return [
         _Line(line.text, line.group, line.first_in_group, chrome and not kept_by_rules(line.text))

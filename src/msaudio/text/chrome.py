@@ -135,7 +135,7 @@ def _call_to_action(line: str) -> bool:
     return pointing and any(w in verbs for w in found[:3])
 
 
-def _shape(line: str) -> str:
+def shape(line: str) -> str:
     """The line with its numbers blanked: running headers differ only in the page number."""
     return re.sub(r"\d+", "#", " ".join(line.casefold().split()))
 
@@ -152,7 +152,7 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
     one paragraph, as PDFs give them, share a number and are judged together).
     """
     groups = list(groups) if groups is not None else list(range(len(lines)))
-    shapes = Counter(_shape(line) for line in lines)
+    shapes = Counter(shape(line) for line in lines)
     joined: dict[int, list[str]] = {}
     for line, group in zip(lines, groups, strict=True):
         joined.setdefault(group, []).append(line)
@@ -182,7 +182,7 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
             chrome.append(False)
         elif in_paragraph and fresh and not _sentence_like(line) and strong(line):
             chrome.append(True)  # a counter or a handle glued to a post
-        elif shapes[_shape(line)] >= 2 and count <= 12 and not is_prose(line):
+        elif shapes[shape(line)] >= 2 and count <= 12 and not is_prose(line):
             chrome.append(True)  # a running header or footer
         elif in_paragraph:
             chrome.append(False)
