@@ -24,7 +24,9 @@ from msaudio.sources.common import (
     make_article,
     match_boilerplate,
 )
+from msaudio.sources.eml_chrome import is_mail_furniture
 from msaudio.sources.tables import is_pipe_rule, pipe_table
+from msaudio.sources.txt_mail import strip_mail_text
 from msaudio.sources.txt_wrap import unwrap
 from msaudio.text.chrome import classify
 from msaudio.text.cleanup import is_decoration
@@ -62,6 +64,9 @@ class _Line:
 
 def parse_txt(text: str, path: Path) -> Article:
     """Parse newsletter-style plain ``text`` read from ``path``."""
+    text, subject = strip_mail_text(text)
+    if subject and clean_text(text.lstrip().split("\n", 1)[0]).casefold() != subject.casefold():
+        text = f"{subject}\n\n{text}"  # a forwarded message: its subject is the title
     lines = _content_lines(text)
     index = 0
     while index < len(lines) and match_boilerplate(lines[index].text):
@@ -103,9 +108,15 @@ def _content_lines(text: str) -> list[_Line]:
     ]
     verdicts = classify([line.text for line in result], [line.group for line in result])
     return [
-        _Line(line.text, line.group, line.first_in_group, chrome and not kept_by_rules(line.text))
+        _Line(line.text, line.group, line.first_in_group, _chrome(line.text, chrome))
         for line, chrome in zip(result, verdicts, strict=True)
     ]
+
+
+def _chrome(line: str, verdict: bool) -> bool:
+    """Judged chrome (by features, or as mail furniture) and not kept by the show's rules."""
+    furniture = is_mail_furniture(line, linked=has_url(line))
+    return (verdict or furniture) and not kept_by_rules(line)
 
 
 def _read_header(lines: list[_Line], index: int) -> tuple[str | None, dt.date | None, int]:

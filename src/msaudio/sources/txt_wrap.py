@@ -65,13 +65,11 @@ def _joins(line: str, following: str, width: int | None, template: Counter[str])
     head = following.split(maxsplit=1)[0]
     if line.endswith(("-", "\u00ad")) and line[-2:-1].isalpha() and head[:1].islower():
         return True
-    if width is None or len(line) < 0.5 * width:
-        return False
-    if strong(line) or strong(following):
+    if width is None or strong(line) or strong(following):
         return False  # a bar, a counter, a handle: chrome next to the paragraph, not in it
-    if len(line) + 1 + len(head) > width:
+    if len(line) >= 0.5 * width and len(line) + 1 + len(head) > width:
         return True  # the next word would not have fitted: the wrapping broke here
-    return not _SENTENCE_END.search(line) and head[:1].islower()
+    return not _SENTENCE_END.search(line) and head[:1].islower() and line[-1:].isalnum()
 
 
 def vocabulary(groups: Sequence[Sequence[str]]) -> Counter[str]:

@@ -30,7 +30,13 @@ _PAGE = re.compile(r"\bpage\s+\d+(?:\s+(?:of|/)\s+\d+)?\b", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-*+\u2022\u25e6\u25aa\u2023]|\d{1,3}[.)])\s+\w")
 _FIELD = re.compile(r"(?:^|\s)[A-Z][a-z]+(?: [a-z]+)?:\s")
 _POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b|\b\d{5}(?:-\d{4})?\b")
-_FOOTER = re.compile(r"\u00a9|\(c\)\s*\d{4}|\bregistered\s+charity\b|\ball rights reserved\b", re.I)
+_FOOTER = re.compile(
+    r"\u00a9|\(c\)\s*\d{4}|\ball rights reserved\b"
+    r"|\bregistered\s+(?:charity|company|office|in\s+[A-Z])"
+    r"|\b(?:charity|company|vat|registration|reg\.?)\s+(?:no\b|number|num\b|reg)",
+    re.I,
+)
+"""Legal lines: copyright, a registered charity or company and its number."""
 _POINTER = re.compile("[\u2190-\u21ff\u27a1\u2b05-\u2b07\U0001f446-\U0001f449]|^\\[.*\\]$|[<>]{2,}")
 SHORT = 8
 """Words in a line short enough to be a button, a counter or a label."""
@@ -178,7 +184,9 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
             or is_sentence(lines[index - 1])
             or chrome[index - 1] is True
         )
-        if in_paragraph and is_prose(line):
+        if _FOOTER.search(line) and count <= 15:
+            chrome.append(True)
+        elif in_paragraph and is_prose(line):
             chrome.append(False)
         elif in_paragraph and fresh and not _sentence_like(line) and strong(line):
             chrome.append(True)  # a counter or a handle glued to a post

@@ -1,0 +1,87 @@
+"""The conventions of e-mail sent or pasted as plain text, taken out before it is read.
+
+Mail clients turn an HTML newsletter into text in a few fixed ways, whatever the
+newsletter says:
+
+- a link becomes a marker after its text, ``Donate [3]``, and the addresses follow
+  at the end under ``Links:`` as ``[3] https://…`` (a marker is never read; the list
+  never is);
+- an image becomes ``[Logo]``, ``[image: Two members at the fair]`` or ``[cid:…]``:
+  only its description can be a caption, and a placeholder alone is not one;
+- a forwarded message opens with a separator (``---------- Forwarded message
+  ---------``, ``Begin forwarded message:``, ``-----Original Message-----``) and a
+  block of ``From:``/``Date:``/``Subject:``/``To:`` lines: the subject is the title,
+  the rest is not read.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MARKER = re.compile(r"\s?\[\d{1,3}\](?!\()")
+_LINKS_HEADING = re.compile(r"^\s*(?:links|references)\s*:?\s*$", re.IGNORECASE)
+_LINK_LINE = re.compile(r"^\s*\[\d{1,3}\]\s*(?:\S+://|www\.|mailto:)\S*\s*$", re.IGNORECASE)
+_RULE = re.compile(r"^\s*[-=_~*]{3,}\s*$")
+_PLACEHOLDER = re.compile(
+    r"^\s*\[(?:(?:image|img|cid|picture|photo|graphic)\s*:?\s*[^\]]*|[^\]\s]{1,20}(?:\s[^\]\s]+)?)\]\s*$",
+    re.IGNORECASE,
+)
+_DESCRIBED = re.compile(r"^\s*\[(?:image|picture|photo|graphic)\s*:\s*([^\]]{12,})\]\s*$", re.I)
+_FORWARDED = re.compile(
+    r"^\s*(?:-{2,}\s*(?:forwarded|original)\s+message\s*-{2,}|begin\s+forwarded\s+message\s*:?)\s*$",
+    re.IGNORECASE,
+)
+_HEADER = re.compile(r"^\s*>?\s*(from|date|sent|subject|to|cc|bcc|reply-to)\s*:\s*(.*)$", re.I)
+
+
+def strip_mail_text(text: str) -> tuple[str, str | None]:
+    """``text`` without link markers, link lists, image placeholders and forwarded-message
+    headers; and the forwarded message's subject, when there is one."""
+    lines = text.split("\n")
+    lines = _without_link_list(lines)
+    subject: str | None = None
+    kept: list[str] = []
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        if _FORWARDED.match(line):
+            index, found = _skip_headers(lines, index + 1)
+            subject = subject or found
+            continue
+        described = _DESCRIBED.match(line)
+        if described:
+            caption = described.group(1).strip()
+            kept.append(caption if caption.endswith((".", "!", "?")) else f"{caption}.")
+        elif not _PLACEHOLDER.match(line):
+            kept.append(_MARKER.sub("", line))
+        index += 1
+    return "\n".join(kept), subject
+
+
+def _without_link_list(lines: list[str]) -> list[str]:
+    """The lines before a trailing ``Links:`` list of ``[n] address`` lines."""
+    end = len(lines)
+    while end and (not lines[end - 1].strip() or _LINK_LINE.match(lines[end - 1])):
+        end -= 1
+    if end == len(lines) or not any(_LINK_LINE.match(line) for line in lines[end:]):
+        return lines
+    while end and _RULE.match(lines[end - 1]):
+        end -= 1
+    if end and _LINKS_HEADING.match(lines[end - 1]):
+        end -= 1
+    return lines[:end]
+
+
+def _skip_headers(lines: list[str], index: int) -> tuple[int, str | None]:
+    """Past the header lines after a forwarding separator; their subject."""
+    subject: str | None = None
+    while index < len(lines) and not lines[index].strip():
+        index += 1
+    while index < len(lines):
+        header = _HEADER.match(lines[index])
+        if header is None:
+            break
+        if header.group(1).lower() == "subject" and header.group(2).strip():
+            subject = header.group(2).strip()
+        index += 1
+    return index, subject
