@@ -18,6 +18,8 @@ from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
 
+from msaudio.text.chrome_edges import is_edge_chrome, is_person_name
+
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _TOKEN = re.compile(r"\S+")
 _NUMBER = re.compile(r"^[\W_]*[\d][\d.,:/]*[kKmM%]?[\W_]*$")
@@ -50,8 +52,16 @@ def _word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     chrome = _read(data.joinpath("chrome_words.txt").read_text(encoding="utf-8"))
     verbs = frozenset(w[1:] for w in chrome if w.startswith("!"))
     neutral = frozenset(w[1:] for w in chrome if w.startswith("~"))
-    ui = frozenset(w.lstrip("!") for w in chrome if not w.startswith("~"))
+    ui = frozenset(w.lstrip("!^") for w in chrome if not w.startswith("~"))
     return stop | neutral, ui, verbs
+
+
+@functools.cache
+def page_imperatives() -> frozenset[str]:
+    """The ``^`` verbs of ``data/chrome_words.txt``: a call to action opens with one."""
+    data = resources.files("msaudio").joinpath("data")
+    chrome = _read(data.joinpath("chrome_words.txt").read_text(encoding="utf-8"))
+    return frozenset(w[1:] for w in chrome if w.startswith("^"))
 
 
 def _read(text: str) -> frozenset[str]:
@@ -160,8 +170,11 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
     groups = list(groups) if groups is not None else list(range(len(lines)))
     shapes = Counter(shape(line) for line in lines)
     joined: dict[int, list[str]] = {}
-    for line, group in zip(lines, groups, strict=True):
-        joined.setdefault(group, []).append(line)
+    verbs = page_imperatives()
+    edge = [is_edge_chrome(line, words(line), verbs) for line in lines]
+    for line, group, outside in zip(lines, groups, edge, strict=True):
+        if not outside:
+            joined.setdefault(group, []).append(line)
     prose_groups = {g for g, texts in joined.items() if any(map(is_prose, texts))}
     prose_groups |= {g for g, texts in joined.items() if is_prose(" ".join(texts))}
     wrapped = Counter(groups)
@@ -169,7 +182,7 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
     body = [
         i
         for i, line in enumerate(lines)
-        if is_prose(line) or groups[i] in prose_groups or groups[i] in listed
+        if not edge[i] and (is_prose(line) or groups[i] in prose_groups or groups[i] in listed)
     ]
     first, last = (body[0], body[-1]) if body else (len(lines), -1)
     chrome: list[bool | None] = []
@@ -186,6 +199,8 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
         )
         if _FOOTER.search(line) and count <= 15:
             chrome.append(True)
+        elif edge[index] and (index < first or index > last or is_person_name(line)):
+            chrome.append(index > 0)  # a poster's name, a call to action, a disclaimer
         elif in_paragraph and is_prose(line):
             chrome.append(False)
         elif in_paragraph and fresh and not _sentence_like(line) and strong(line):

@@ -1,0 +1,85 @@
+"""Features of the lines round an article's body: who posted it, what to do, what it is not.
+
+:mod:`msaudio.text.chrome` finds the body (the run of prose) and judges short
+lines; these three kinds are sentences or names, so length and function words
+alone miss them:
+
+- a person's name on a line of its own, the poster of a social post or a
+  comment ("Margaret Ellis" over her post): two or three capitalised words, the
+  first a given name (a proper noun of the English word list that is not also a
+  common word, or a word the list does not know at all);
+- a call to action: a line that opens with an imperative of the page (share,
+  tap, click, join, follow, like, subscribe, sign up, donate, watch, read more,
+  forward, update...: the ``!`` verbs of ``data/chrome_words.txt``) and is short;
+- a disclaimer: a line about the document itself ("This leaflet is for
+  information only...", "The views expressed here...").
+
+Each is chrome at the edges of the body (before its first prose paragraph or after
+its last); inside the body only a name is, since a post's text follows it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+_NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'\u2019][A-Z][a-z]+)?|[A-Z]\.)$")
+_OPENING = ("please", "why", "not", "dont", "don't", "now", "so", "just", "and", "or")
+_SELF = re.compile(
+    r"\b(?:this|these|our)\s+(?:leaflet|booklet|factsheet|fact\s+sheet|guide|document|"
+    r"publication|information|newsletter|e-?mail|message|site|website|page|article|post|blog)\b"
+    r"|\bthe\s+(?:views|opinions)\s+expressed\b",
+    re.IGNORECASE,
+)
+_CAVEAT = re.compile(
+    r"\b(?:only|not|never|replace|substitute|instead\s+of|advice|endorse\w*|responsib\w*|"
+    r"liab\w*|accura\w*|views|opinions|consult)\b",
+    re.IGNORECASE,
+)
+CTA_WORDS = 15
+"""Words in a line short enough to be a call to action rather than an article's sentence."""
+
+
+@functools.cache
+def _english() -> tuple[frozenset[str], frozenset[str]]:
+    """The English word list as written (proper nouns capitalised) and its common words."""
+    from english_words import get_english_words_set
+
+    written = frozenset(get_english_words_set(["web2"], lower=False, alpha=True))
+    return written, frozenset(word for word in written if word.islower())
+
+
+def is_person_name(line: str) -> bool:
+    """A line that is only a person's name: ``Margaret Ellis``, ``Tom O'Hara``."""
+    parts = line.split()
+    if not 2 <= len(parts) <= 3 or not all(_NAME_WORD.match(part) for part in parts):
+        return False
+    written, common = _english()
+    first = parts[0]
+    if first.lower() in common:
+        return False  # "Energy Management", "Walking Aids": a heading
+    return first in written or all(part.lower() not in common for part in parts)
+
+
+def is_call_to_action(line: str, found: list[str], verbs: frozenset[str]) -> bool:
+    """A short line that opens with an imperative of the page: "Share your tip with us",
+    "Join the walk this Saturday!", "Sign up for updates" (``found``: its words, lower case;
+    ``verbs``: the imperatives)."""
+    if not found or len(found) > CTA_WORDS:
+        return False
+    start = 0
+    while start < len(found) - 1 and found[start] in _OPENING:
+        start += 1
+    return found[start] in verbs and not (line.rstrip().endswith("?") and start == 0)
+
+
+def is_disclaimer(line: str, found: list[str]) -> bool:
+    """A sentence about the document itself and what it is not."""
+    return len(found) <= 40 and bool(_SELF.search(line) and _CAVEAT.search(line))
+
+
+def is_edge_chrome(line: str, found: list[str], verbs: frozenset[str]) -> bool:
+    """Whether ``line`` (its words ``found``) is chrome when it stands outside the body."""
+    return (
+        is_person_name(line) or is_call_to_action(line, found, verbs) or is_disclaimer(line, found)
+    )
