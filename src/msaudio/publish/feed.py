@@ -285,24 +285,12 @@ def _item_parts(starts: list[str]) -> dict[str, Callable[[etree._Element, ItemFa
     as :func:`clock` gives them."""
 
     def transcript(item: etree._Element, facts: ItemFacts) -> None:
-        if facts.episode.transcript_path:
-            _sub(
-                item,
-                qualified("podcast:transcript"),
-                url=_url(facts.show, facts.episode.transcript_path),
-                type="text/vtt",
-                rel="captions",
-                language=facts.show.language,
-            )
+        attributes = {"type": "text/vtt", "rel": "captions", "language": facts.show.language}
+        _companion(item, "podcast:transcript", facts, facts.episode.transcript_path, attributes)
 
     def chapters_file(item: etree._Element, facts: ItemFacts) -> None:
-        if facts.episode.chapters_path:
-            _sub(
-                item,
-                qualified("podcast:chapters"),
-                url=_url(facts.show, facts.episode.chapters_path),
-                type="application/json+chapters",
-            )
+        attributes = {"type": "application/json+chapters"}
+        _companion(item, "podcast:chapters", facts, facts.episode.chapters_path, attributes)
 
     def chapters_inline(item: etree._Element, facts: ItemFacts) -> None:
         if facts.episode.timeline.chapters:
@@ -315,6 +303,14 @@ def _item_parts(starts: list[str]) -> dict[str, Callable[[etree._Element, ItemFa
         "podcast:chapters": chapters_file,
         "psc:chapters": chapters_inline,
     }
+
+
+def _companion(
+    item: etree._Element, tag: str, facts: ItemFacts, path: str | None, attributes: dict[str, str]
+) -> None:
+    """A link to one of the episode's files, when it has that file."""
+    if path:
+        _sub(item, qualified(tag), url=_url(facts.show, path), **attributes)
 
 
 def _show_notes(
