@@ -30,6 +30,7 @@ WasPublished = Callable[[Path, str], bool]
 """Whether the build record says ``path`` is what was published as ``slug``."""
 
 
+
 def scan_episodes(config: ShowConfig) -> Scan:
     """The show's articles in name order, and the entries of ``episodes/`` that are not
     (see :func:`scan_folder`)."""
@@ -41,7 +42,6 @@ def scan_episodes(config: ShowConfig) -> Scan:
         SUPPORTED_SUFFIXES,
         outside=config.build.follow_links_outside,
     )
-
 
 @dataclass
 class Slugs:
