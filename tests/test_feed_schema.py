@@ -24,7 +24,10 @@ REQUIRED = [("channel", e.tag) for e in CHANNEL if e.required] + [
 
 # A wrong text for every element the table checks, and the line check prints for it.
 WRONG = {
-    ("channel", "language"): ("english please", "channel: language 'english please' is not"),
+    # well-formed-looking but not BCP 47 (a second region): an independent probe of issue 21
+    ("channel", "language"): ("xx-yy-zz", "channel: language 'xx-yy-zz' is not"),
+    ("channel", "link"): ("http://example.org/a b/", "channel: link 'http://example.org/a b/' is"),
+    ("item", "link"): ("http://example.org/p#top", "item: link 'http://example.org/p#top' is"),
     ("channel", "itunes:explicit"): ("yes", "channel: itunes:explicit is 'yes', not 'true'"),
     ("channel", "itunes:type"): ("daily", "channel: itunes:type is 'daily', not one of"),
     ("channel", "podcast:guid"): ("1234", "channel: podcast:guid '1234' is not a UUID"),

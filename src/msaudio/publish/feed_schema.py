@@ -23,6 +23,7 @@ from typing import Generic, TypeVar
 
 from msaudio import __version__
 from msaudio.check_rules import rfc2822_problem
+from msaudio.config_checks import is_language_tag, url_problem
 from msaudio.errors import ConfigError
 from msaudio.model import Episode, Show
 from msaudio.publish.common import utc
@@ -50,8 +51,6 @@ MEDIUMS = frozenset(
     {"podcast", "music", "video", "film", "audiobook", "newsletter", "blog", "publisher", "course"}
 )
 """``podcast:medium`` values; each may also end in ``L`` (a list of feeds)."""
-
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*")
 
 
 @dataclass(frozen=True)
@@ -136,8 +135,13 @@ def _explicit(text: str) -> str | None:
     return None if text in ("true", "false") else f"is {text!r}, not 'true' or 'false'"
 
 
+def _web_link(text: str) -> str | None:
+    problem = url_problem(text)
+    return None if problem is None else f"{text!r} is not {problem}"
+
+
 def _language(text: str) -> str | None:
-    return None if _LANGUAGE.fullmatch(text) else f"{text!r} is not a language code like 'en-us'"
+    return None if is_language_tag(text) else f"{text!r} is not a language code like 'en-us'"
 
 
 def _uuid(text: str) -> str | None:
@@ -175,7 +179,7 @@ def _locked(facts: ChannelFacts) -> dict[str, str]:
 
 CHANNEL: tuple[Element[ChannelFacts], ...] = (
     Element("title", lambda f: f.show.title, required=True),
-    Element("link", lambda f: f.show.site_link, required=True),
+    Element("link", lambda f: f.show.site_link, required=True, check=_web_link),
     Element("description", lambda f: f.show.description, required=True),
     Element("language", lambda f: f.show.language, required=True, check=_language),
     Element("atom:link", compound=True),
@@ -236,7 +240,7 @@ ITEM: tuple[Element[ItemFacts], ...] = (
         lambda f: str(f.episode.number) if f.episode.number else None,
         check=_positive,
     ),
-    Element("link", lambda f: f.page_url),
+    Element("link", lambda f: f.page_url, check=_web_link),
     Element(
         "podcast:person",
         _author,
