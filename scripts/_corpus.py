@@ -35,11 +35,18 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 HALVES = ("tuning", "heldout")
 MAX_CHARS = 500  # piper's limit, as in tests/test_golden.py
-SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".pdf")
 CLUTTER_COVER = 0.6
 CLUTTER_MIN_TOKENS = 2
 THRESHOLDS = {"clutter_pct": 1.0, "lost_pct": 0.5}
 """The held-out half's limits: at most 1% of clutter lines said, 0.5% of body words lost."""
+
+
+def _suffixes() -> tuple[str, ...]:
+    """Every form msaudio reads (msaudio is imported late, so that --help stays quick)."""
+    from msaudio.sources import SUPPORTED_SUFFIXES
+
+    return SUPPORTED_SUFFIXES
+
 
 _WORD = re.compile(r"\w+(?:'\w+)*")
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "ʼ": "'"})
@@ -248,7 +255,7 @@ def articles(paths: Iterable[Path]) -> list[tuple[str, Path]]:
             found += [
                 (path.name, p)
                 for p in sorted(path.iterdir())
-                if p.suffix.lower() in SUFFIXES and Path(f"{p}.expected").is_file()
+                if p.suffix.lower() in _suffixes() and Path(f"{p}.expected").is_file()
             ]
         elif path.is_file():
             found.append((path.parent.name, path))

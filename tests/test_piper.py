@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import feedparser
@@ -62,6 +64,22 @@ def test_any_piper_voice_file_can_be_named_and_is_loaded_once(tmp_path: Path) ->
 
     (tmp_path / "podcast.toml").write_text(SHOW_TOML + '[voice]\nvoice = "voices/calm.onnx"\n')
     assert load_config(tmp_path).voice.voice == str(model)
+
+
+def test_workers_starting_together_load_the_voice_once() -> None:
+    load_voice.cache_clear()
+    engines = [PiperEngine() for _ in range(4)]
+    for engine in engines:
+        engine.threads = 1  # as the speech queue sets it for parallel workers
+    start = threading.Barrier(len(engines))
+
+    def rate(engine: PiperEngine) -> int:
+        start.wait()
+        return engine.sample_rate(None)
+
+    with ThreadPoolExecutor(len(engines)) as pool:
+        assert list(pool.map(rate, engines)) == [22050] * len(engines)
+    assert load_voice.cache_info().misses == 1  # not one model per thread
 
 
 def test_a_missing_piper_voice_file_is_named(tmp_path: Path) -> None:

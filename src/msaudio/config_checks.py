@@ -37,6 +37,11 @@ def _url(value: Any) -> str | None:
     return _URL_EXPECTED
 
 
+def url_problem(value: Any) -> str | None:
+    """What is wrong with ``value`` as a web address msaudio publishes, or ``None``."""
+    return _url(value)
+
+
 _URL_EXPECTED = "an absolute http:// or https:// URL without spaces, quotes or a #fragment"
 
 
@@ -70,8 +75,14 @@ _LANGTAG = re.compile(
 )
 
 
+def is_language_tag(value: Any) -> bool:
+    """Whether ``value`` is a well-formed BCP 47 tag (what ``[show] language`` and a feed's
+    ``<language>`` must be)."""
+    return isinstance(value, str) and _LANGTAG.fullmatch(value) is not None
+
+
 def _language(value: Any) -> str | None:
-    ok = isinstance(value, str) and _LANGTAG.fullmatch(value) is not None
+    ok = is_language_tag(value)
     return None if ok else "a BCP 47 language tag such as en-us"
 
 

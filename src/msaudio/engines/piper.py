@@ -37,6 +37,10 @@ the voice is trimmed with the silence."""
 _PHONEMIZE = threading.Lock()
 """piper turns text into phonemes with espeak-ng's library, whose state is global."""
 
+_LOADING = threading.Lock()
+"""Workers starting together would otherwise each load the same model (functools.cache does
+not hold callers back while the first computes)."""
+
 
 @functools.cache
 def load_voice(path: Path, threads: int | None = None) -> Any:
@@ -44,7 +48,8 @@ def load_voice(path: Path, threads: int | None = None) -> Any:
 
     With ``threads``, onnxruntime computes each call on that many threads (one
     suits parallel workers, which then share the model: its session accepts
-    concurrent calls); by default it uses every CPU for each call.
+    concurrent calls); by default it uses every CPU for each call. Call it
+    holding ``_LOADING`` when threads may ask at once.
     """
     from piper import PiperVoice
 
@@ -107,7 +112,9 @@ class PiperEngine:
         return path
 
     def _load(self, voice: str | None) -> Any:
-        return load_voice(self._model_path(voice).resolve(), self.threads)
+        path = self._model_path(voice).resolve()
+        with _LOADING:
+            return load_voice(path, self.threads)
 
     def sample_rate(self, voice: str | None) -> int:
         return int(self._load(voice).config.sample_rate)

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from msaudio.errors import ConfigError, FetchError
+from msaudio.json_file import read_json
 from msaudio.publish.atomic import NEW_FILE_MODE, write_bytes_atomic
 from msaudio.sources.common import SLUG_MAX, ascii_slug, slugify
 
@@ -49,13 +50,9 @@ class Record:
     def load(cls, root: Path) -> Record:
         """The record of the show folder ``root``; empty when there is none yet."""
         path = root / RECORD_NAME
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        raw = read_json(path, "record of fetched articles")
+        if raw is None:
             return cls(path)
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-            message = f"record of fetched articles is not readable JSON ({error})"
-            raise ConfigError(message, path) from None
         articles = raw.get("articles") if isinstance(raw, dict) else None
         if not isinstance(articles, list) or not all(isinstance(a, dict) for a in articles):
             raise ConfigError('expected {"articles": [...]}, the record msaudio fetch keeps', path)

@@ -28,6 +28,8 @@ EMBED_BYTES = 500_000
 """A producer's JPEG up to this size is published as is; a heavier one is re-encoded to fit."""
 REENCODE_QUALITIES = (85, 80, 75, 70, 65, 60)
 """Tried in turn until the cover fits :data:`EMBED_BYTES`; below 60 faces and text blur."""
+REENCODE_SIDES = (MAX_SIZE, 2400, 2000, MIN_SIZE)
+"""Sides tried in turn (each with every quality) for a cover that does not fit at full size."""
 
 NAVY = (11, 26, 58)
 WHITE = (255, 255, 255)
@@ -169,13 +171,15 @@ def _producer_jpeg(path: Path) -> bytes:
             rgb.paste(rgba, mask=rgba.getchannel("A"))
         else:
             rgb = image.convert("RGB")
-    if rgb.width > MAX_SIZE:
-        rgb = rgb.resize((MAX_SIZE, MAX_SIZE), Image.Resampling.LANCZOS)
     data = b""
-    for quality in (JPEG_QUALITY, *REENCODE_QUALITIES):
-        data = _jpeg_bytes(rgb, quality, profile)
-        if len(data) <= EMBED_BYTES:
-            break
+    # Smaller, never under Apple's 1400 px, when even the lowest quality is too heavy
+    # (a photograph full of fine detail, or noise).
+    for side in sorted({min(rgb.width, size) for size in REENCODE_SIDES}, reverse=True):
+        scaled = rgb if side == rgb.width else rgb.resize((side, side), Image.Resampling.LANCZOS)
+        for quality in (JPEG_QUALITY, *REENCODE_QUALITIES):
+            data = _jpeg_bytes(scaled, quality, profile)
+            if len(data) <= EMBED_BYTES:
+                return data
     return data
 
 

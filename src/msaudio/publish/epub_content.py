@@ -17,10 +17,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
 
-import jinja2
-
 from msaudio.model import Article, BlockKind, Script, Timeline
 from msaudio.publish.pages import html_language
+from msaudio.publish.templates import environment
 from msaudio.publish.transcript import TimedText, millisecond_clock, vtt_cues
 
 ACTIVE_CLASS = "-epub-media-overlay-active"
@@ -254,22 +253,8 @@ def _text(text: str) -> str:
     return " ".join(_NOT_XML.sub("", text).split())
 
 
-@cache
-def _environment() -> jinja2.Environment:
-    # Apart from the pages' templates, whose digest stamps every page.
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("msaudio", "data/epub"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
-
-
 def _render(name: str, context: dict[str, Any]) -> bytes:
-    return _environment().get_template(name).render(context).encode("utf-8")
+    return environment("data/epub").get_template(name).render(context).encode("utf-8")
 
 
 @cache

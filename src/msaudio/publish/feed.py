@@ -18,94 +18,67 @@ change when the feed does.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import email.utils
 import html
 import operator
 import re
 import sys
-import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from lxml import etree
 
 from msaudio import __version__, model
-from msaudio.errors import ConfigError
 from msaudio.model import Chapter, Episode, Show, Timeline
-from msaudio.publish import common, transcript
+from msaudio.publish import common, feed_schema, transcript
 from msaudio.publish.atomic import digest, restamp, stamped, write_bytes_atomic
 from msaudio.publish.common import PARAGRAPH_BREAK, code_digest, utc
+from msaudio.publish.feed_schema import (
+    ATOM_NS,
+    CHANNEL,
+    CONTENT_NS,
+    DESCRIPTION_LIMIT,
+    FEED_NAME,
+    ITEM,
+    ITUNES_NS,
+    NSMAP,
+    PODCAST_NS,
+    PSC_NS,
+    ChannelFacts,
+    Element,
+    ItemFacts,
+    apple_categories,
+    podcast_guid,
+    qualified,
+    validate_category,
+)
 from msaudio.publish.transcript import clock
 
-ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
-ATOM_NS = "http://www.w3.org/2005/Atom"
-PODCAST_NS = "https://podcastindex.org/namespace/1.0"
-PSC_NS = "http://podlove.org/simple-chapters"
-CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
-FEED_NAME = "feed.xml"
-NSMAP = {
-    "itunes": ITUNES_NS,
-    "atom": ATOM_NS,
-    "content": CONTENT_NS,
-    "podcast": PODCAST_NS,
-    "psc": PSC_NS,
-}
-PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
-"""The Podcast Index namespace's fixed UUID for deriving ``podcast:guid``."""
+__all__ = [
+    "ATOM_NS",
+    "CONTENT_NS",
+    "DESCRIPTION_LIMIT",
+    "FEED_NAME",
+    "ITUNES_NS",
+    "NSMAP",
+    "PODCAST_NS",
+    "PSC_NS",
+    "PendingFeed",
+    "apple_categories",
+    "feed_changes",
+    "podcast_guid",
+    "render_feed",
+    "validate_category",
+    "write_feed",
+]
 
-DESCRIPTION_LIMIT = 4000
-"""Most bytes Apple shows of a description; longer ones are cut at a word."""
+F = TypeVar("F")
 
 # Characters XML 1.0 cannot carry at all (C0 controls other than tab/LF/CR,
 # lone surrogates, U+FFFE/U+FFFF).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-@cache
-def apple_categories() -> dict[str, tuple[str, ...]]:
-    """Apple Podcasts categories and their subcategories, from the data file."""
-    text = files("msaudio").joinpath("data/apple_categories.txt").read_text(encoding="utf-8")
-    categories: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    for line in text.splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        if line[0].isspace():
-            if current is not None:
-                current.append(line.strip())
-        else:
-            current = categories.setdefault(line.strip(), [])
-    return {name: tuple(subs) for name, subs in categories.items()}
-
-
-def validate_category(category: str, subcategory: str | None) -> None:
-    """Raise :class:`ConfigError` unless the pair is in Apple's category list.
-
-    The message lists the valid choices for the level that is wrong.
-    """
-    known = apple_categories()
-    if category not in known:
-        raise ConfigError(
-            f"unknown Apple Podcasts category {category!r}; choose one of: {', '.join(known)}"
-        )
-    if subcategory is None:
-        return
-    subs = known[category]
-    if not subs:
-        raise ConfigError(
-            f"Apple Podcasts category {category!r} has no subcategories; "
-            f"leave the subcategory out (got {subcategory!r})"
-        )
-    if subcategory not in subs:
-        raise ConfigError(
-            f"unknown subcategory {subcategory!r} of Apple Podcasts category {category!r}; "
-            f"choose one of: {', '.join(subs)}"
-        )
 
 
 def render_feed(show: Show, episodes: Sequence[Episode], cover_url: str) -> bytes:
@@ -186,12 +159,36 @@ def _render(show: Show, ordered: Sequence[Episode], cover_url: str) -> bytes:
     rss = etree.Element("rss", nsmap=NSMAP)
     rss.set("version", "2.0")
     channel = _sub(rss, "channel")
-    _channel_head(channel, show, cover_url)
-    if ordered:
-        _sub(channel, "lastBuildDate", _rfc2822(ordered[0].published))
+    facts = ChannelFacts(show, cover_url, ordered[0] if ordered else None)
+    _write(channel, CHANNEL, facts, _CHANNEL_PARTS)
     for episode in ordered:
         _item(channel, show, episode)
     return etree.tostring(rss, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _write(
+    parent: etree._Element,
+    schema: Sequence[Element[F]],
+    facts: F,
+    parts: dict[str, Callable[[etree._Element, F], None]],
+) -> None:
+    """The elements of ``schema`` that ``facts`` give, in its order."""
+    for element in schema:
+        if element.compound:
+            parts[element.tag](parent, facts)
+            continue
+        if element.value is None and element.attributes is None:
+            continue  # only checked: msaudio does not write it
+        text = element.value(facts) if element.value else None
+        if element.value and text is None:
+            continue
+        attributes = element.attributes(facts) if element.attributes else {}
+        if element.cdata:
+            _sub(parent, qualified(element.tag), **attributes).text = etree.CDATA(
+                _xml_safe(text or "")
+            )
+        else:
+            _sub(parent, qualified(element.tag), text, **attributes)
 
 
 # Every field, found by name so that a field added to the model is covered too.
@@ -221,90 +218,99 @@ def _render_version() -> bytes:
         f"{__version__} {etree.LXML_VERSION} {sys.version_info[:2]}",
         [
             Path(module.__file__ or "")
-            for module in (sys.modules[__name__], transcript, model, common)
+            for module in (sys.modules[__name__], feed_schema, transcript, model, common)
         ],
     )
     return code.digest()
 
 
-def _channel_head(channel: etree._Element, show: Show, cover_url: str) -> None:
-    """Everything the channel says about the show itself."""
-    _sub(channel, "title", show.title)
-    _sub(channel, "link", show.site_link)
-    _sub(channel, "description", show.description)
-    _sub(channel, "language", show.language)
-    _sub(
-        channel,
-        _atom("link"),
-        href=show.base_url + FEED_NAME,
-        rel="self",
-        type="application/rss+xml",
-    )
-    _sub(channel, "copyright", show.copyright or f"© {show.author}")
-    _sub(channel, "generator", f"msaudio {__version__}")
+def _self_link(channel: etree._Element, facts: ChannelFacts) -> None:
+    href = facts.show.base_url + FEED_NAME
+    _sub(channel, qualified("atom:link"), href=href, rel="self", type="application/rss+xml")
+
+
+def _image(channel: etree._Element, facts: ChannelFacts) -> None:
     image = _sub(channel, "image")
-    _sub(image, "url", cover_url)
-    _sub(image, "title", show.title)
-    _sub(image, "link", show.site_link)
-    _sub(channel, _itunes("image"), href=cover_url)
-    category = _sub(channel, _itunes("category"), text=show.category)
-    if show.subcategory:
-        _sub(category, _itunes("category"), text=show.subcategory)
-    _sub(channel, _itunes("explicit"), _bool(show.explicit))
-    _sub(channel, _itunes("author"), show.author)
+    _sub(image, "url", facts.cover_url)
+    _sub(image, "title", facts.show.title)
+    _sub(image, "link", facts.show.site_link)
+
+
+def _itunes_image(channel: etree._Element, facts: ChannelFacts) -> None:
+    _sub(channel, qualified("itunes:image"), href=facts.cover_url)
+
+
+def _category(channel: etree._Element, facts: ChannelFacts) -> None:
+    category = _sub(channel, qualified("itunes:category"), text=facts.show.category)
+    if facts.show.subcategory:
+        _sub(category, qualified("itunes:category"), text=facts.show.subcategory)
+
+
+def _owner(channel: etree._Element, facts: ChannelFacts) -> None:
+    show = facts.show
     if show.owner_name or show.owner_email:
-        owner = _sub(channel, _itunes("owner"))
+        owner = _sub(channel, qualified("itunes:owner"))
         if show.owner_name:
-            _sub(owner, _itunes("name"), show.owner_name)
+            _sub(owner, qualified("itunes:name"), show.owner_name)
         if show.owner_email:
-            _sub(owner, _itunes("email"), show.owner_email)
-    _sub(channel, _itunes("type"), "episodic")
-    _sub(channel, _podcast("guid"), str(podcast_guid(show.base_url + FEED_NAME)))
-    _sub(channel, _podcast("medium"), "podcast")
-    locked = _sub(channel, _podcast("locked"), "yes" if show.locked else "no")
-    if show.owner_email:
-        locked.set("owner", show.owner_email)
+            _sub(owner, qualified("itunes:email"), show.owner_email)
 
 
-def podcast_guid(feed_url: str) -> uuid.UUID:
-    """The Podcast Index GUID of a feed: UUIDv5 of its URL without scheme or trailing slash."""
-    bare = re.sub(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", "", feed_url.strip()).rstrip("/")
-    return uuid.uuid5(PODCAST_GUID_NAMESPACE, bare)
+_CHANNEL_PARTS: dict[str, Callable[[etree._Element, ChannelFacts], None]] = {
+    "atom:link": _self_link,
+    "image": _image,
+    "itunes:image": _itunes_image,
+    "itunes:category": _category,
+    "itunes:owner": _owner,
+}
 
 
 def _item(channel: etree._Element, show: Show, episode: Episode) -> None:
     """One ``<item>`` for one episode."""
     item = _sub(channel, "item")
-    _sub(item, "title", episode.title)
-    _sub(item, "guid", episode.guid, isPermaLink="false")
-    _sub(item, "pubDate", _rfc2822(episode.published))
-    _sub(
-        item,
-        "enclosure",
-        url=_url(show, episode.audio_path),
-        length=str(episode.audio_size),
-        type="audio/mpeg",
-    )
     text = _xml_safe(episode.summary.strip() or episode.title)
     summary = _within(text, DESCRIPTION_LIMIT - 100)
     summary_html = _as_html(summary)
     page_url = _url(show, episode.page_path)
     starts = [clock(chapter.start) for chapter in episode.timeline.chapters]
-    description = _sub(item, "description")
-    description.text = etree.CDATA(_xml_safe(summary_html))
-    encoded = _sub(item, _content("encoded"))
     notes = _show_notes(episode, summary, summary_html, page_url, starts)
-    encoded.text = etree.CDATA(_xml_safe(notes))
-    _sub(item, _itunes("summary"), summary)
-    _sub(item, _itunes("duration"), str(round(episode.timeline.duration)))
-    _sub(item, _itunes("author"), episode.author or show.author)
-    _sub(item, _itunes("explicit"), _bool(show.explicit))
-    _sub(item, _itunes("episodeType"), "full")
-    if episode.number:
-        _sub(item, _itunes("episode"), str(episode.number))
-    _sub(item, "link", page_url)
-    _sub(item, _podcast("person"), episode.author or show.author, role="author", group="writing")
-    _companions(item, show, episode, starts)
+    facts = ItemFacts(
+        show, episode, summary, summary_html, notes, _url(show, episode.audio_path), page_url
+    )
+    _write(item, ITEM, facts, _item_parts(starts))
+
+
+def _item_parts(starts: list[str]) -> dict[str, Callable[[etree._Element, ItemFacts], None]]:
+    """The builders of an item's compound elements; ``starts`` are its chapters' start times
+    as :func:`clock` gives them."""
+
+    def transcript(item: etree._Element, facts: ItemFacts) -> None:
+        attributes = {"type": "text/vtt", "rel": "captions", "language": facts.show.language}
+        _companion(item, "podcast:transcript", facts, facts.episode.transcript_path, attributes)
+
+    def chapters_file(item: etree._Element, facts: ItemFacts) -> None:
+        attributes = {"type": "application/json+chapters"}
+        _companion(item, "podcast:chapters", facts, facts.episode.chapters_path, attributes)
+
+    def chapters_inline(item: etree._Element, facts: ItemFacts) -> None:
+        if facts.episode.timeline.chapters:
+            chapters = _sub(item, qualified("psc:chapters"), version="1.2")
+            for chapter, start in zip(facts.episode.timeline.chapters, starts, strict=True):
+                _sub(chapters, qualified("psc:chapter"), start=start, title=chapter.title)
+
+    return {
+        "podcast:transcript": transcript,
+        "podcast:chapters": chapters_file,
+        "psc:chapters": chapters_inline,
+    }
+
+
+def _companion(
+    item: etree._Element, tag: str, facts: ItemFacts, path: str | None, attributes: dict[str, str]
+) -> None:
+    """A link to one of the episode's files, when it has that file."""
+    if path:
+        _sub(item, qualified(tag), url=_url(facts.show, path), **attributes)
 
 
 def _show_notes(
@@ -349,24 +355,6 @@ def _within(text: str, limit: int) -> str:
     return " ".join(words[:low]).rstrip() + " …"
 
 
-def _companions(item: etree._Element, show: Show, episode: Episode, starts: list[str]) -> None:
-    """The episode's transcript and chapters files, when it has them.
-
-    ``starts`` are the chapters' start times as :func:`clock` gives them.
-    """
-    captions = {"type": "text/vtt", "rel": "captions", "language": show.language}
-    for name, path, attributes in (
-        ("transcript", episode.transcript_path, captions),
-        ("chapters", episode.chapters_path, {"type": "application/json+chapters"}),
-    ):
-        if path:
-            _sub(item, _podcast(name), url=_url(show, path), **attributes)
-    if episode.timeline.chapters:
-        chapters = _sub(item, _psc("chapters"), version="1.2")
-        for chapter, start in zip(episode.timeline.chapters, starts, strict=True):
-            _sub(chapters, _psc("chapter"), start=start, title=chapter.title)
-
-
 def _url(show: Show, path: str) -> str:
     """Absolute URL of a file given relative to the output folder."""
     return show.base_url + quote(path.lstrip("/"), safe="/")
@@ -403,32 +391,3 @@ def _xml_safe(text: str) -> str:
     know there is nothing to drop.)
     """
     return _NOT_XML.sub("", text)
-
-
-def _itunes(name: str) -> str:
-    return f"{{{ITUNES_NS}}}{name}"
-
-
-def _atom(name: str) -> str:
-    return f"{{{ATOM_NS}}}{name}"
-
-
-def _podcast(name: str) -> str:
-    return f"{{{PODCAST_NS}}}{name}"
-
-
-def _content(name: str) -> str:
-    return f"{{{CONTENT_NS}}}{name}"
-
-
-def _psc(name: str) -> str:
-    return f"{{{PSC_NS}}}{name}"
-
-
-def _bool(value: bool) -> str:
-    return "true" if value else "false"
-
-
-def _rfc2822(moment: dt.datetime) -> str:
-    """RFC 2822 date in GMT, e.g. ``Wed, 01 May 2024 12:00:00 GMT``."""
-    return email.utils.format_datetime(utc(moment).replace(microsecond=0), usegmt=True)

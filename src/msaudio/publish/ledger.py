@@ -19,6 +19,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from msaudio.errors import ArticleError, ConfigError
+from msaudio.json_file import read_json
 from msaudio.publish.atomic import write_bytes_atomic
 
 LEDGER_NAME = "msaudio-ledger.json"
@@ -64,12 +65,9 @@ class Ledger:
         path = Path(path)
         if path.is_dir():
             path = path / LEDGER_NAME
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
+        raw = read_json(path, "ledger")
+        if raw is None:
             return cls(path)
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ConfigError(f"ledger is not readable JSON ({exc})", path) from exc
         return cls.from_document(path, raw)
 
     @classmethod

@@ -20,10 +20,11 @@ from markupsafe import Markup, escape
 from msaudio import __version__
 from msaudio.publish.atomic import NEW_FILE_MODE, restamp, write_bytes_atomic
 from msaudio.publish.common import MONTHS, PARAGRAPH_BREAK, WHITESPACE, code_digest
+from msaudio.publish.templates import environment
 
 STYLESHEET = "msaudio.css"
 SCRIPT = "msaudio.js"
-_PAGE_MODULES = ("pages.py", "pages_html.py", "pages_transcript.py", "common.py")
+_PAGE_MODULES = ("pages.py", "pages_html.py", "pages_transcript.py", "common.py", "templates.py")
 """The code that shapes a page's bytes, in the stamp of every page."""
 
 
@@ -67,23 +68,8 @@ def _speeds() -> tuple[tuple[str, str], ...]:
 
 
 @cache
-def _environment() -> jinja2.Environment:
-    # Templates ship inside the package and do not change while a build runs:
-    # without auto_reload each render (and its base template) skips a stat().
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader("msaudio", "data/templates"),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-    )
-
-
-@cache
 def _template(name: str) -> jinja2.Template:
-    return _environment().get_template(name)
+    return environment("data/templates").get_template(name)
 
 
 def _render(template: str, context: dict[str, Any]) -> bytes:
