@@ -20,10 +20,11 @@ its last); inside the body only a name is, since a post's text follows it.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 
-_NAME_WORD = re.compile(r"^(?:[A-Z][a-z]+(?:[-'\u2019][A-Z][a-z]+)?|[A-Z]\.)$")
+_NAME_WORD = re.compile(r"^(?:(?:[A-Z]['\u2019]|Ma?c)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)$")
 _OPENING = ("please", "why", "not", "dont", "don't", "now", "so", "just", "and", "or")
 _SELF = re.compile(
     r"\b(?:this|these|our)\s+(?:leaflet|booklet|factsheet|fact\s+sheet|guide|document|"
@@ -36,6 +37,7 @@ _CAVEAT = re.compile(
     r"liab\w*|accura\w*|views|opinions|consult)\b",
     re.IGNORECASE,
 )
+_CALENDAR = frozenset([*calendar.month_name[1:], *calendar.day_name])
 CTA_WORDS = 15
 """Words in a line short enough to be a call to action rather than an article's sentence."""
 
@@ -56,9 +58,13 @@ def is_person_name(line: str) -> bool:
         return False
     written, common = _english()
     first = parts[0]
-    if first.lower() in common:
-        return False  # "Energy Management", "Walking Aids": a heading
-    return first in written or all(part.lower() not in common for part in parts)
+    if first in _CALENDAR:
+        return False  # "March Update", "Sunday Walks": a heading
+    if first.lower() not in common:
+        return first in written or all(part.lower() not in common for part in parts)
+    # A given name that is also a word ("Tom", "Grace", "Will") names a person only beside a
+    # surname that is not a word: "Tom O'Hara" is a poster, "Will Power" a heading.
+    return first in written and any(part.lower() not in common for part in parts[1:])
 
 
 def is_call_to_action(line: str, found: list[str], verbs: frozenset[str]) -> bool:

@@ -1,0 +1,160 @@
+"""Plain text as mail clients and PDF copies leave it: wrapped lines, link markers, forwarded
+headers, and the lines round a body that name, urge or disclaim."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from msaudio.sources import read_article
+from msaudio.sources.txt_mail import strip_mail_text
+from msaudio.sources.txt_wrap import unwrap, wrap_width
+from msaudio.text.chrome_edges import is_call_to_action, is_disclaimer, is_person_name
+
+WRAPPED = [
+    [
+        "When the weather turns cold my legs stiffen before I have even reached",
+        "the end of the street, and the first ten minutes of any walk are the",
+        "hardest part of the day for me and for my dog, who waits patiently.",
+    ],
+    [
+        "A warm bath before going out loosens the muscles a little, and a scarf",
+        "over the mouth makes the cold air easier to breathe on the way to the",
+        "bus stop, where the shelter now has a bench that I am glad to sit on.",
+    ],
+    [
+        "On the worst days I take the car to the park instead and walk one lap",
+        "of the pond, slowly, with a stop at the cafe for something hot to drink.",
+    ],
+]
+
+
+def test_a_wrapped_text_has_its_width_and_its_paragraphs_joined() -> None:
+    width = wrap_width(WRAPPED)
+    assert width is not None and 65 <= width <= 75
+    joined = unwrap(WRAPPED)
+    assert [len(group) for group in joined] == [1, 1, 1]
+    assert joined[0][0].startswith("When the weather turns cold")
+    assert "reached the end of the street" in joined[0][0]
+
+
+def test_a_writers_own_short_lines_are_kept_apart() -> None:
+    poem = [["Slow mornings.", "Cold hands.", "A kettle singing."]]
+    assert wrap_width(poem) is None
+    assert unwrap(poem) == [["Slow mornings.", "Cold hands.", "A kettle singing."]]
+
+
+def test_list_items_and_table_rows_are_never_joined_to_the_line_above() -> None:
+    groups = [
+        [
+            "Things that help me on a cold morning, in the order I reach for",
+            "- gloves with grip",
+            "- a flask of tea",
+        ]
+    ]
+    assert unwrap(groups) == [groups[0]]
+
+
+def test_a_word_broken_at_a_line_end_is_made_whole() -> None:
+    groups = [["Some people notice their symp-", "toms ease once the day warms up again."]]
+    assert unwrap(groups) == [
+        ["Some people notice their symptoms ease once the day warms up again."]
+    ]
+
+
+def test_link_markers_and_the_trailing_link_list_are_not_read() -> None:
+    text = (
+        "Our walking group meets on Sundays [1] by the lake.\n"
+        "Donate [2]\n\n"
+        "Links:\n------\n[1] https://example.org/walk\n[2] https://example.org/give\n"
+    )
+    stripped, subject = strip_mail_text(text)
+    assert subject is None
+    assert "[1]" not in stripped and "https://" not in stripped and "Links" not in stripped
+    assert "Our walking group meets on Sundays by the lake." in stripped
+
+
+def test_image_placeholders_go_but_a_description_stays_as_a_caption() -> None:
+    stripped, _ = strip_mail_text(
+        "[Logo]\n[image: Two volunteers handing out leaflets at the fair]\nText."
+    )
+    assert "Logo" not in stripped
+    assert "Two volunteers handing out leaflets at the fair." in stripped
+
+
+def test_a_forwarded_messages_headers_go_and_its_subject_is_kept() -> None:
+    text = (
+        "---------- Forwarded message ---------\n"
+        "From: Harbour MS Group <news@example.org>\n"
+        "Date: Tue, 3 Nov 2026 at 09:12\n"
+        "Subject: Winter walking tips\n"
+        "To: <me@example.org>\n\n"
+        "Wrap up warm and walk in daylight.\n"
+    )
+    stripped, subject = strip_mail_text(text)
+    assert subject == "Winter walking tips"
+    assert "From:" not in stripped and "news@example.org" not in stripped
+    assert "Wrap up warm and walk in daylight." in stripped
+
+
+def test_a_forwarded_mail_pasted_as_text_is_titled_by_its_subject(tmp_path: Path) -> None:
+    path = tmp_path / "forwarded.txt"
+    path.write_text(
+        "---------- Forwarded message ---------\n"
+        "From: Harbour MS Group <news@example.org>\n"
+        "Subject: Winter walking tips\n\n"
+        "Cold air can stiffen the legs, so a slow start helps. Wear gloves that grip "
+        "a stick well, and walk while it is light.\n",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    assert article.title == "Winter walking tips"
+    assert all("news@example.org" not in block.text for block in article.blocks)
+
+
+@pytest.mark.parametrize("line", ["Margaret Ellis", "Tom O'Hara", "Priya Raman", "Ann MacLeod"])
+def test_a_posters_name_is_a_name(line: str) -> None:
+    assert is_person_name(line)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Energy Management",
+        "Walking Aids",
+        "Cold weather",
+        "Kind regards",
+        "Will Power",
+        "March Update",
+    ],
+)
+def test_a_heading_is_not_a_name(line: str) -> None:
+    assert not is_person_name(line)
+
+
+VERBS = frozenset({"share", "join", "follow", "donate", "subscribe", "tap"})
+
+
+@pytest.mark.parametrize(
+    "line", ["Share your tip with us", "Join the walk this Saturday!", "Please donate today"]
+)
+def test_a_short_imperative_of_the_page_is_a_call_to_action(line: str) -> None:
+    assert is_call_to_action(line, line.lower().replace("!", "").split(), VERBS)
+
+
+def test_a_question_or_a_long_sentence_is_not_a_call_to_action() -> None:
+    question = "Share the load?"
+    assert not is_call_to_action(question, ["share", "the", "load"], VERBS)
+    long = (
+        "Follow the advice of your nurse about fluids and keep a diary of how often you need "
+        "the toilet each day for a week"
+    )
+    assert not is_call_to_action(long, long.lower().split(), VERBS)
+
+
+def test_a_sentence_about_the_leaflet_itself_is_a_disclaimer() -> None:
+    line = "This leaflet is for information only and does not replace advice from your team."
+    assert is_disclaimer(line, line.lower().split())
+    advice = "Drinking enough water helps the bladder, not less."
+    assert not is_disclaimer(advice, advice.lower().split())
