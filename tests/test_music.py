@@ -1,4 +1,5 @@
-"""Optional jingles and music bed: read with soundfile, placed around and under the speech."""
+"""Optional jingles and music bed: decoded by soundfile, edited by pydub, placed around and under
+the speech."""
 
 from __future__ import annotations
 
@@ -11,8 +12,8 @@ import soundfile
 
 from msaudio.audio.assemble import Spill, narrate
 from msaudio.audio.loudness import loudness
-from msaudio.audio.master import master
-from msaudio.audio.music import load_music
+from msaudio.audio.master import LEAD_IN_SECONDS, master
+from msaudio.audio.music import AudioSegment, load_music, read_music  # pydub's, imported quietly
 from msaudio.config import AudioSettings, VoiceSettings, load_config
 from msaudio.errors import ConfigError
 from msaudio.model import Pause, Script, Section, Sentence, Timeline
@@ -88,6 +89,76 @@ def test_the_bed_stays_at_least_20_db_under_the_speech(
         bed = np.concatenate(bedded) - speech
         assert np.abs(bed).max() > 0.001  # the bed is there, also in the pauses
         assert loudness(speech, RATE) - loudness(bed, RATE) >= gap
+
+
+def dominant(samples: npt.NDArray[np.float32]) -> float:
+    """The frequency in Hz of the strongest component."""
+    spectrum = np.abs(np.fft.rfft(samples))
+    return float(np.fft.rfftfreq(len(samples), 1 / RATE)[np.argmax(spectrum)])
+
+
+def test_one_episode_with_intro_outro_and_bed(tmp_path: Path, tone_engine: ToneEngine) -> None:
+    tone_file(tmp_path / "intro.wav", 1.5, 440)
+    tone_file(tmp_path / "outro.flac", 1.0, 660)
+    tone_file(tmp_path / "bed.ogg", 0.7, 330)
+    framed = AudioSettings(intro_music="intro.wav", outro_music="outro.flac")
+    audio = AudioSettings(intro_music="intro.wav", outro_music="outro.flac", bed_music="bed.ogg")
+    music = load_music(audio, tmp_path)
+    assert music is not None and music.intro is not None and music.outro is not None
+    assert (len(music.intro), len(music.outro)) == (round(1.5 * RATE), RATE)
+    written, _ = render(tone_engine, audio, tmp_path)
+    without_bed, _ = render(ToneEngine(), framed, tmp_path)
+    episode, plain = np.concatenate(written), np.concatenate(without_bed)
+    assert len(episode) == len(plain)
+    lead = round(LEAD_IN_SECONDS * RATE)
+    speech_start, speech_end = lead + len(music.intro), len(episode) - len(music.outro)
+    assert not episode[:lead].any()
+    # The episode opens with the intro and closes with the outro, each faded out at its end.
+    intro, outro = episode[lead:speech_start], episode[speech_end:]
+    np.testing.assert_allclose(intro, music.intro, atol=1e-6)
+    np.testing.assert_allclose(outro, music.outro, atol=1e-6)
+    assert dominant(intro) == pytest.approx(440, abs=2)
+    assert dominant(outro) == pytest.approx(660, abs=2)
+    for jingle in (intro, outro):
+        assert np.abs(jingle[-20:]).max() < 0.02 * np.abs(jingle).max()
+        assert loudness(jingle, RATE) == pytest.approx(-19.0, abs=1.0)
+    # Between them, the speech over the looped bed, which keeps 20 dB under it.
+    speech = plain[speech_start:speech_end]
+    bed = episode[speech_start:speech_end] - speech
+    assert dominant(bed) == pytest.approx(330, abs=2)
+    assert np.abs(bed[-RATE:]).max() > 0.001  # looped to the speech's last second
+    assert loudness(speech, RATE) - loudness(bed, RATE) >= 19.5
+
+
+def test_pydub_edits_the_music(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tone_file(tmp_path / "intro.wav", 1.0, 440)  # stereo at 48 kHz
+    tone_file(tmp_path / "bed.wav", 0.5, 330)
+    segment = read_music(tmp_path / "intro.wav", RATE)
+    assert isinstance(segment, AudioSegment)
+    assert (segment.channels, segment.frame_rate, segment.frame_count()) == (1, RATE, RATE)
+
+    def refuse(self: AudioSegment, *args: object) -> AudioSegment:
+        raise RuntimeError("pydub refused")
+
+    for name in ("set_channels", "apply_gain", "fade_out"):
+        with monkeypatch.context() as patch:
+            patch.setattr(AudioSegment, name, refuse)
+            with pytest.raises(RuntimeError, match="pydub refused"):
+                load_music(AudioSettings(intro_music="intro.wav"), tmp_path)
+    music = load_music(AudioSettings(bed_music="bed.wav"), tmp_path)
+    assert music is not None and music.bed is not None
+    size = len(music.bed)
+    start = RATE + 1000  # past the bed's fade-in, a little into one of its loops
+    looped = music.bed_at(start, 3 * size, 20 * size)
+    assert looped is not None
+    for loop in range(3):
+        np.testing.assert_allclose(
+            looped[loop * size : (loop + 1) * size], np.roll(music.bed, -(start % size)), atol=1e-6
+        )
+    with monkeypatch.context() as patch:
+        patch.setattr(AudioSegment, "__mul__", refuse)
+        with pytest.raises(RuntimeError, match="pydub refused"):
+            music.bed_at(0, 3 * len(music.bed), 10 * len(music.bed))
 
 
 def test_bad_music_is_a_configuration_error_naming_the_file(tmp_path: Path) -> None:
