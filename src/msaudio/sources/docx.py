@@ -29,6 +29,7 @@ from lxml import etree
 from msaudio.errors import ArticleError
 from msaudio.model import Article, Block, BlockKind
 from msaudio.sources.common import clean_text, drop_boilerplate, humanise, make_article
+from msaudio.sources.html_chrome import drop_element
 from msaudio.sources.markdown_body import NOTES_HEADING
 from msaudio.text.tables import table_blocks
 
@@ -117,7 +118,7 @@ def _take_title_paragraphs(root: Element) -> list[str]:
     """Texts of the Title-style paragraphs, taken out of the body."""
     found = [e for e in root.iter("h1") if "msaudio-title" in (e.get("class") or "")]
     for element in found:
-        _remove(element)
+        drop_element(element)
     return [text for text in map(_text, found) if text]
 
 
@@ -146,7 +147,7 @@ def _take_notes(root: Element) -> list[str]:
             marker = link.getparent()
             if marker is not None and marker.tag == "sup" and not _text(marker).strip("[]0-9"):
                 link = marker
-            _remove(link)
+            drop_element(link)
     notes: list[str] = []
     for item in list(root.iter("li")):
         if (item.get("id") or "").startswith(_NOTE_IDS):
@@ -154,24 +155,10 @@ def _take_notes(root: Element) -> list[str]:
             if text:
                 notes.append(text)
             holder = item.getparent()
-            _remove(item)
+            drop_element(item)
             if holder is not None and not len(holder):
-                _remove(holder)
+                drop_element(holder)
     return notes
-
-
-def _remove(element: Element) -> None:
-    """Remove ``element`` and its content, keeping the text after it."""
-    parent = element.getparent()
-    if parent is None:
-        return
-    if element.tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
 
 
 def _walk(container: Element) -> Iterator[Block]:
