@@ -10,6 +10,7 @@ import pytest
 from msaudio.sources import read_article
 from msaudio.sources.txt_mail import strip_mail_text
 from msaudio.sources.txt_wrap import unwrap, wrap_width
+from msaudio.text.chrome import drop_thread_counter
 from msaudio.text.chrome_edges import is_call_to_action, is_disclaimer, is_person_name
 
 WRAPPED = [
@@ -158,3 +159,36 @@ def test_a_sentence_about_the_leaflet_itself_is_a_disclaimer() -> None:
     assert is_disclaimer(line, line.lower().split())
     advice = "Drinking enough water helps the bladder, not less."
     assert not is_disclaimer(advice, advice.lower().split())
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1/7 A year ago I had my first infusion.", "A year ago I had my first infusion."),
+        ("Here is what I learned. 2/12", "Here is what I learned."),
+        ("Ask every question. (7/7)", "Ask every question."),
+        ("3/ Then the clinic rang.", "Then the clinic rang."),
+        ("Take 1/2 a tablet.", "Take 1/2 a tablet."),
+        ("It was 2/3", "It was 2/3"),
+        ("Scores went from 3/2 to 4.", "Scores went from 3/2 to 4."),
+    ],
+)
+def test_a_thread_counter_goes_and_a_fraction_stays(text: str, expected: str) -> None:
+    assert drop_thread_counter(text) == expected
+
+
+def test_a_thread_whose_posts_end_in_counters_is_read_whole(tmp_path: Path) -> None:
+    posts = [
+        "My eyes taught me patience this year, and I want to share how I got on. 1/3",
+        "First, the clinic found me a lamp that doubled how long I can read each day. 2/3",
+        "Last, I asked my phone to read long pages aloud, and it changed my evenings. 3/3",
+    ]
+    lines = ["Conversation"]
+    for post in posts:
+        lines += ["Sam Ortega", "@sam_ortega", post, "12", "1.4K"]
+    path = tmp_path / "thread.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    spoken = " ".join(block.text for block in read_article(path).blocks)
+    for post in posts:
+        assert post.rsplit(" ", 1)[0] in spoken
+    assert "1.4K" not in spoken and "1/3" not in spoken

@@ -40,6 +40,13 @@ _FOOTER = re.compile(
 )
 """Legal lines: copyright, a registered charity or company and its number."""
 _POINTER = re.compile("[\u2190-\u21ff\u27a1\u2b05-\u2b07\U0001f446-\U0001f449]|^\\[.*\\]$|[<>]{2,}")
+_THREAD_COUNTER = re.compile(
+    r"^\(?(?P<n>\d{1,3})/(?P<m>\d{1,3})?\)?\s+(?=[A-Z\W])"
+    r"|(?<=[.!?\u2026\"'\u201d\u2019)\U0001f300-\U0001faff])\s+"
+    r"\(?(?P<n2>\d{1,3})/(?P<m2>\d{1,3})?\)?\s*$"
+)
+"""A post's place in a social thread, at its start ("1/7 A year ago...") or after its
+last sentence ("...at the start. 1/12"); a fraction is neither."""
 SHORT = 8
 """Words in a line short enough to be a button, a counter or a label."""
 
@@ -83,8 +90,22 @@ def is_sentence(line: str) -> bool:
     return len(words(line)) >= 2 and not _BAR.search(line)
 
 
+def drop_thread_counter(text: str) -> str:
+    """``text`` without a thread counter ("2/12", "(3/12)", "1/") at its start or end."""
+
+    def drop(match: re.Match[str]) -> str:
+        number, total = match["n"] or match["n2"], match["m"] or match["m2"]
+        if total is not None and not 0 < int(number) <= int(total):
+            return match.group()  # 3/2 is not a place in a thread
+        return " " if match.start() and match.end() < len(text) else ""
+
+    return _THREAD_COUNTER.sub(drop, text).strip() or text
+
+
 def _strip_symbols(line: str) -> str:
-    """``line`` without the emoji and symbols that end a post ("... told me. 🧵")."""
+    """``line`` without the emoji, symbols and thread counter that end a post
+    ("... told me. 🧵", "... at the start. 1/12")."""
+    line = drop_thread_counter(line)
     end = len(line)
     while end and (line[end - 1].isspace() or unicodedata.category(line[end - 1])[0] in "SM"):
         end -= 1

@@ -15,7 +15,9 @@ time, in order:
 4. hashtags: a trailing run is dropped, one inside a sentence becomes words
    (``#MSAwareness`` → ``MS Awareness``);
 5. handles: ``@NationalMSSociety`` → ``National MS Society``;
-6. decoration: runs of ``!!!``, ``???``, ``***``, ``~~~`` and stray bullets.
+6. decoration: runs of ``!!!``, ``???``, ``***``, ``~~~`` and stray bullets;
+7. a social post's place in its thread (``1/7``, ``(3/12)``), which is the page's, not the
+   writer's words.
 
 Only the text changes; structure (headings, lists, quotes) stays.
 """
@@ -30,6 +32,7 @@ from urllib.parse import urlsplit
 
 from msaudio.errors import ArticleError
 from msaudio.model import Article, Block, BlockKind
+from msaudio.text.chrome import drop_thread_counter
 from msaudio.text.tables import clean_table
 
 Step = Callable[[str], str]
@@ -142,6 +145,7 @@ STEPS: tuple[Step, ...] = (
     speak_hashtags,
     speak_handles,
     drop_decoration,
+    drop_thread_counter,
 )
 """The cleanup steps, in the order they run."""
 
