@@ -10,8 +10,8 @@ import pytest
 from msaudio.sources import read_article
 from msaudio.sources.txt_mail import strip_mail_text
 from msaudio.sources.txt_wrap import unwrap, wrap_width
-from msaudio.text.chrome import drop_thread_counter
-from msaudio.text.chrome_edges import is_call_to_action, is_disclaimer, is_person_name
+from msaudio.text.chrome import classify, drop_thread_counter, words
+from msaudio.text.chrome_edges import is_call_to_action, is_disclaimer, is_person_name, sign_off
 
 WRAPPED = [
     [
@@ -192,3 +192,29 @@ def test_a_thread_whose_posts_end_in_counters_is_read_whole(tmp_path: Path) -> N
     for post in posts:
         assert post.rsplit(" ", 1)[0] in spoken
     assert "1.4K" not in spoken and "1/3" not in spoken
+
+
+def _signed_letter(closing: list[str]) -> list[str]:
+    body = [
+        "Heat can make old symptoms flare for a few hours, and that is not a relapse. "
+        "Cool drinks, shade and a fan usually bring them back down before the evening."
+    ] * 4
+    return body + closing
+
+
+@pytest.mark.parametrize(
+    "closing",
+    [
+        ["Stay cool,", "The clinic nursing team", "Nurse line: 0161 555 0100"],
+        ["Warm wishes, Priya", "You get this because you asked to hear from us."],
+    ],
+)
+def test_a_letter_ends_at_its_sign_off(closing: list[str]) -> None:
+    lines = _signed_letter(closing)
+    assert sign_off(lines, [len(words(line)) for line in lines]) == 4
+    assert classify(lines)[4:] == [True] * len(closing)
+
+
+def test_a_comma_line_followed_by_more_article_is_not_a_sign_off() -> None:
+    lines = _signed_letter(["First, though,", "A note on fans"]) + _signed_letter([])
+    assert sign_off(lines, [len(words(line)) for line in lines]) is None

@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
 
-from msaudio.text.chrome_edges import is_edge_chrome, is_person_name
+from msaudio.text.chrome_edges import is_edge_chrome, is_person_name, sign_off
 
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _TOKEN = re.compile(r"\S+")
@@ -243,6 +243,9 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
             chrome.append(index > last or not (heading or _kept_short(line)))
         else:
             chrome.append(None)  # undecided: judged by its neighbours
+    end = sign_off(list(lines), [len(words(line)) for line in lines])
+    if end is not None:
+        chrome[end:] = [True] * (len(lines) - end)
     return _context(chrome, lines)
 
 

@@ -12,7 +12,10 @@ alone miss them:
   tap, click, join, follow, like, subscribe, sign up, donate, watch, read more,
   forward, update...: the ``!`` verbs of ``data/chrome_words.txt``) and is short;
 - a disclaimer: a line about the document itself ("This leaflet is for
-  information only...", "The views expressed here...").
+  information only...", "The views expressed here...");
+- a sign-off: a letter's closing words on a line of their own, ending in a comma
+  ("Warm wishes,", "Stay cool,") over a short signature. A letter ends there: what
+  follows is its signature, postscript and footer, never the article.
 
 Each is chrome at the edges of the body (before its first prose paragraph or after
 its last); inside the body only a name is, since a post's text follows it.
@@ -38,6 +41,17 @@ _CAVEAT = re.compile(
     re.IGNORECASE,
 )
 _CALENDAR = frozenset([*calendar.month_name[1:], *calendar.day_name])
+_SIGN_OFF = re.compile(r"^[A-Z][^\W\d_]*(?:[\s'\u2019-]+[^\W\d_]+){0,3},$")
+_SIGNED = re.compile(
+    r"^[A-Z][^\W\d_]*(?:[\s'\u2019-]+[^\W\d_]+){0,3}, "
+    r"(?:[A-Z][^\W\d_'\u2019-]*(?: [A-Z][^\W\d_'\u2019-]*){0,2}|.{0,30}\bteam)$"
+)
+"""A sign-off and its signature joined in one paragraph, as Markdown joins lines:
+"Safe travels, Marcus", "Warm wishes, the clinic team"."""
+SIGN_OFF_SHARE = 0.25
+"""A sign-off ends the letter only when at most this share of its words follow it..."""
+SIGN_OFF_LONGEST = 40
+"""...and no line after it is longer than this, as an article's paragraph would be."""
 CTA_WORDS = 15
 """Words in a line short enough to be a call to action rather than an article's sentence."""
 
@@ -89,3 +103,21 @@ def is_edge_chrome(line: str, found: list[str], verbs: frozenset[str]) -> bool:
     return (
         is_person_name(line) or is_call_to_action(line, found, verbs) or is_disclaimer(line, found)
     )
+
+
+def sign_off(lines: list[str], counts: list[int]) -> int | None:
+    """The index of the line that signs a letter off, or ``None`` (``counts``: each line's
+    words). It is the last line of up to four words ending in a comma that is followed by a
+    short signature line (or holds one after the comma), in the letter's last quarter of
+    words."""
+    total = sum(counts)
+    after = 0
+    for index in range(len(lines) - 1, -1, -1):
+        if after > SIGN_OFF_SHARE * total or counts[index] > SIGN_OFF_LONGEST:
+            return None  # the letter goes on: a paragraph of the article follows
+        line = lines[index].strip()
+        following = counts[index + 1] if index + 1 < len(lines) else 0
+        if (_SIGN_OFF.match(line) and 0 < following <= 8) or _SIGNED.match(line):
+            return index
+        after += counts[index]
+    return None
