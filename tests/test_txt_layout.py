@@ -218,3 +218,14 @@ def test_a_letter_ends_at_its_sign_off(closing: list[str]) -> None:
 def test_a_comma_line_followed_by_more_article_is_not_a_sign_off() -> None:
     lines = _signed_letter(["First, though,", "A note on fans"]) + _signed_letter([])
     assert sign_off(lines, [len(words(line)) for line in lines]) is None
+
+
+def test_a_heading_over_the_byline_that_opens_the_body_is_kept() -> None:
+    lines = [
+        "Harbour Group bulletin, winter edition",
+        "View this email in your browser",
+        "Making peace with the afternoon slump",
+        "By Jo Bell, Information Officer",
+        *_signed_letter([]),
+    ]
+    assert classify(lines)[2] is False

@@ -47,6 +47,7 @@ _THREAD_COUNTER = re.compile(
 )
 """A post's place in a social thread, at its start ("1/7 A year ago...") or after its
 last sentence ("...at the start. 1/12"); a fraction is neither."""
+_BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by)\s+[A-Z]", re.IGNORECASE)
 SHORT = 8
 """Words in a line short enough to be a button, a counter or a label."""
 
@@ -239,7 +240,10 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
         elif not body:
             chrome.append(False)  # no body to stand outside of: only strong features count
         elif (index < first or index > last) and count <= SHORT:
-            heading = index + 1 == first  # a heading right over the body
+            # a heading right over the body, or over the byline that opens it
+            heading = index + 1 == first or (
+                index + 2 == first and _BYLINE.match(lines[index + 1]) is not None
+            )
             chrome.append(index > last or not (heading or _kept_short(line)))
         else:
             chrome.append(None)  # undecided: judged by its neighbours
