@@ -9,6 +9,7 @@ import pytest
 
 from msaudio.sources import read_article
 from msaudio.sources.txt_mail import strip_mail_text
+from msaudio.sources.txt_thread import replies_start
 from msaudio.sources.txt_wrap import unwrap, wrap_width
 from msaudio.text.chrome import classify, drop_thread_counter, words
 from msaudio.text.chrome_edges import is_call_to_action, is_disclaimer, is_person_name, sign_off
@@ -229,3 +230,41 @@ def test_a_heading_over_the_byline_that_opens_the_body_is_kept() -> None:
         *_signed_letter([]),
     ]
     assert classify(lines)[2] is False
+
+
+def test_a_thread_ends_where_another_poster_replies() -> None:
+    lines = [
+        "Sam Ortega",
+        "@sam_ortega",
+        "My eyes taught me patience this year, and here is how I got on with it.",
+        "Sam Ortega",
+        "@sam_ortega",
+        "A lamp on a long arm doubled how long I can read before my eyes tire.",
+        "Reply",
+        "Kit Lee",
+        "@kitlee",
+        "So useful, thank you for writing all of this down for the rest of us.",
+    ]
+    assert replies_start(lines, body_start=2) == 6
+
+
+def test_a_forum_topic_ends_at_the_first_post_by_someone_else() -> None:
+    lines = [
+        "Post by wobblyboots \u00bb Sat Mar 09, 2024 9:12 pm",
+        "Here is what finally helped me with the night-time trips, step by step.",
+        "Back to top",
+        "ferncottage",
+        "Posts: 412",
+        "Post by ferncottage \u00bb Sat Mar 09, 2024 10:03 pm",
+        "Thank you for writing this, it is the first time it made sense to me.",
+    ]
+    assert replies_start(lines, body_start=1) == 2
+
+
+def test_a_handle_quoted_inside_an_article_does_not_make_it_a_thread() -> None:
+    lines = [
+        "The clinic now answers questions online, and nurses reply within a day.",
+        "@clinic_team",
+        "@someone_else",
+    ]
+    assert replies_start(lines, body_start=0) is None

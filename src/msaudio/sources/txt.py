@@ -27,8 +27,9 @@ from msaudio.sources.common import (
 from msaudio.sources.eml_chrome import is_mail_furniture
 from msaudio.sources.tables import is_pipe_rule, pipe_table
 from msaudio.sources.txt_mail import strip_mail_text
+from msaudio.sources.txt_thread import replies_start
 from msaudio.sources.txt_wrap import unwrap
-from msaudio.text.chrome import classify
+from msaudio.text.chrome import classify, is_prose
 from msaudio.text.cleanup import is_decoration
 
 REMOVED = "the title, byline, decoration and calls to action"
@@ -106,7 +107,12 @@ def _content_lines(text: str) -> list[_Line]:
         for group, lines in enumerate(unwrap(groups))
         for position, line in enumerate(lines)
     ]
-    verdicts = classify([line.text for line in result], [line.group for line in result])
+    texts = [line.text for line in result]
+    verdicts = classify(texts, [line.group for line in result])
+    body = next((i for i, text in enumerate(texts) if is_prose(text) and not verdicts[i]), 0)
+    replies = replies_start(texts, body)
+    if replies is not None:
+        verdicts[replies:] = [True] * (len(texts) - replies)  # comments, then the page's end
     return [
         _Line(line.text, line.group, line.first_in_group, _chrome(line.text, chrome))
         for line, chrome in zip(result, verdicts, strict=True)
