@@ -268,3 +268,14 @@ def test_a_handle_quoted_inside_an_article_does_not_make_it_a_thread() -> None:
         "@someone_else",
     ]
     assert replies_start(lines, body_start=0) is None
+
+
+def test_a_standfirst_between_the_headline_and_the_share_bar_is_kept() -> None:
+    lines = [
+        "Read online",
+        "Flying with MS: a checklist",
+        "Medicines, airport assistance and the art of arriving with energy to spare",
+        "Share on X \u00b7 Share on Facebook \u00b7 Forward by email",
+        *_signed_letter([]),
+    ]
+    assert classify(lines)[2] is False

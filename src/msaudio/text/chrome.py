@@ -50,6 +50,9 @@ last sentence ("...at the start. 1/12"); a fraction is neither."""
 _BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by)\s+[A-Z]", re.IGNORECASE)
 SHORT = 8
 """Words in a line short enough to be a button, a counter or a label."""
+STANDFIRST = 10
+"""Words in an unpunctuated line above the body long enough to be the writer's (a standfirst),
+whatever its neighbours."""
 
 
 @functools.cache
@@ -277,5 +280,6 @@ def _context(chrome: list[bool | None], lines: Sequence[str]) -> list[bool]:
             continue
         before = next((v for v in reversed(chrome[:index]) if v is not None), True)
         after = next((v for v in chrome[index + 1 :] if v is not None), True)
-        result.append(bool(before and after) and not is_sentence(lines[index]))
+        standfirst = False not in result and len(words(lines[index])) >= STANDFIRST
+        result.append(bool(before and after) and not (is_sentence(lines[index]) or standfirst))
     return result
