@@ -12,7 +12,13 @@ from msaudio.sources.txt_mail import strip_mail_text
 from msaudio.sources.txt_thread import replies_start
 from msaudio.sources.txt_wrap import unwrap, wrap_width
 from msaudio.text.chrome import classify, drop_thread_counter, words
-from msaudio.text.chrome_edges import is_call_to_action, is_disclaimer, is_person_name, sign_off
+from msaudio.text.chrome_edges import (
+    is_call_to_action,
+    is_colophon,
+    is_disclaimer,
+    is_person_name,
+    sign_off,
+)
 
 WRAPPED = [
     [
@@ -279,3 +285,27 @@ def test_a_standfirst_between_the_headline_and_the_share_bar_is_kept() -> None:
         *_signed_letter([]),
     ]
     assert classify(lines)[2] is False
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Produced by the Neurology Directorate. Published January 2024.",
+        "Review due January 2026.",
+        "Last reviewed: March 2025",
+        "Version 3, issued 2023",
+    ],
+)
+def test_who_made_the_leaflet_and_when_it_is_reviewed_is_a_colophon(line: str) -> None:
+    assert is_colophon(line, words(line))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Published research from 2023 shows that cooling vests help many people.",
+        "Reviewed by my neurologist every year, my plan keeps changing.",
+    ],
+)
+def test_a_sentence_about_research_or_a_plan_is_not_a_colophon(line: str) -> None:
+    assert not is_colophon(line, words(line))

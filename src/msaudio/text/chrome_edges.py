@@ -13,6 +13,8 @@ alone miss them:
   forward, update...: the ``!`` verbs of ``data/chrome_words.txt``) and is short;
 - a disclaimer: a line about the document itself ("This leaflet is for
   information only...", "The views expressed here...");
+- a colophon: who produced the document and when it is reviewed ("Produced by the
+  clinic team. Published May 2024.", "Next review: 2026");
 - a sign-off: a letter's closing words on a line of their own, ending in a comma
   ("Warm wishes,", "Stay cool,") over a short signature. A letter ends there: what
   follows is its signature, postscript and footer, never the article.
@@ -40,6 +42,18 @@ _CAVEAT = re.compile(
     r"liab\w*|accura\w*|views|opinions|consult)\b",
     re.IGNORECASE,
 )
+_MONTH = "|".join(calendar.month_name[1:] + calendar.month_abbr[1:])
+_COLOPHON = re.compile(
+    r"^(?:produced|prepared|written|compiled|published|issued|printed)\s+by\b"
+    r"|^(?:published|printed|issued|produced|updated|(?:last\s+|next\s+)?(?:reviewed|updated"
+    r"|review)(?:\s+(?:due|date|on))?|version\s+\d+(?:\.\d+)*,?\s+(?:issued|published)"
+    r"|issue\s+date|date\s+of\s+issue)"
+    rf"\s*[:,\-\u2013]?\s*(?:in\s+|on\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+)?(?:(?:{_MONTH})\.?\s+)?"
+    r"(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+"""Who produced the document, or a date it was published or is reviewed on."""
+COLOPHON_WORDS = 20
 _CALENDAR = frozenset([*calendar.month_name[1:], *calendar.day_name])
 _SIGN_OFF = re.compile(r"^[A-Z][^\W\d_]*(?:[\s'\u2019-]+[^\W\d_]+){0,3},$")
 _SIGNED = re.compile(
@@ -98,10 +112,18 @@ def is_disclaimer(line: str, found: list[str]) -> bool:
     return len(found) <= 40 and bool(_SELF.search(line) and _CAVEAT.search(line))
 
 
+def is_colophon(line: str, found: list[str]) -> bool:
+    """A line saying who produced the document, when, and when it is next reviewed."""
+    return len(found) <= COLOPHON_WORDS and _COLOPHON.search(line.strip()) is not None
+
+
 def is_edge_chrome(line: str, found: list[str], verbs: frozenset[str]) -> bool:
     """Whether ``line`` (its words ``found``) is chrome when it stands outside the body."""
     return (
-        is_person_name(line) or is_call_to_action(line, found, verbs) or is_disclaimer(line, found)
+        is_person_name(line)
+        or is_call_to_action(line, found, verbs)
+        or is_disclaimer(line, found)
+        or is_colophon(line, found)
     )
 
 
