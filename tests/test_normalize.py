@@ -644,8 +644,13 @@ _TOUCHED = (
 """Words a rule may rewrite: lexicon terms, unit symbols, a.m./p.m. and ordinal endings."""
 
 _WORDS = st.from_regex(r"[A-Za-z]{1,10}", fullmatch=True).filter(
-    # words in capitals are spelled out or said in lower case by design (see test_acronyms)
-    lambda word: word.casefold() not in _TOUCHED and not (len(word) > 1 and word.isupper())
+    # words in capitals, and their plurals ("DMTs"), are spelled out or said in lower case by
+    # design (see test_acronyms)
+    lambda word: (
+        word.casefold() not in _TOUCHED
+        and not (len(word) > 1 and word.isupper())
+        and not (len(word) > 2 and word.endswith("s") and word[:-1].isupper())
+    )
 )
 _NUMBERS_AND_PUNCTUATION = (
     *("1,200", "0.5", ".5", "2024", "1990s", "10:30", "2-3", "2–3", "98.6", "-5", "$3"),
