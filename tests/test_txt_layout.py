@@ -9,15 +9,16 @@ import pytest
 
 from msaudio.sources import read_article
 from msaudio.sources.txt_mail import strip_mail_text
-from msaudio.sources.txt_thread import replies_start
+from msaudio.sources.txt_thread import poster, replies_start
 from msaudio.sources.txt_wrap import unwrap, wrap_width
-from msaudio.text.chrome import classify, drop_thread_counter, words
+from msaudio.text.chrome import classify, drop_thread_counter
 from msaudio.text.chrome_edges import (
     is_call_to_action,
     is_colophon,
     is_disclaimer,
     is_person_name,
     sign_off,
+    words,
 )
 
 WRAPPED = [
@@ -309,3 +310,129 @@ def test_who_made_the_leaflet_and_when_it_is_reviewed_is_a_colophon(line: str) -
 )
 def test_a_sentence_about_research_or_a_plan_is_not_a_colophon(line: str) -> None:
     assert not is_colophon(line, words(line))
+
+
+def test_a_posters_card_pasted_against_the_post_is_not_read(tmp_path: Path) -> None:
+    """No blank line between the card (name, counts, place) and the post: the card's short
+    lines are not part of the paragraph below them."""
+    path = tmp_path / "forum-knees.txt"
+    path.write_text(
+        "Jump to main content\n"
+        "Board index \u2039 Mobility \u2039 Aids and adaptations\n\n"
+        "Knee braces for foot drop: my six months\n"
+        "Search this topic\u2026\n\n"
+        "kestrelhill\n"
+        "Posts: 88\n"
+        "Joined: Tue Feb 02, 2021 7:30 am\n"
+        "Location: Norfolk coast\n"
+        "Knee braces for foot drop: my six months\n"
+        "Since my last relapse my right foot catches on every kerb, so my physio fitted a "
+        "light brace that lifts the toes as I walk.\n"
+        "It took about a fortnight to stop noticing it, and now I trip far less often than "
+        "I did before the autumn.\n",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    spoken = " ".join(block.text for block in article.blocks)
+    assert article.title == "Knee braces for foot drop: my six months"
+    assert spoken.startswith("Since my last relapse")
+    for chrome in ("kestrelhill", "Norfolk", "Search", "Jump"):
+        assert chrome not in spoken
+
+
+def test_a_heading_pasted_against_its_paragraph_is_kept() -> None:
+    lines = [
+        "Keeping cool at night",
+        "A fan by the bed and a damp flannel helped me more than any gadget did.",
+        "What I pack for hot days",
+        "A cooling towel, a bottle of water and a hat with a wide brim go everywhere.",
+    ]
+    assert classify(lines, [0, 0, 1, 1]) == [False, False, False, False]
+
+
+def test_a_leaflet_under_a_masthead_is_titled_by_its_headline(tmp_path: Path) -> None:
+    path = tmp_path / "pdf-bladder.txt"
+    path.write_text(
+        "Riverside Community Health\n"
+        "Continence Service\n\n"
+        "Looking after your bladder when you have MS\n\n"
+        "Why it happens\n\n"
+        "Messages between the brain and the bladder can be slowed or scrambled by MS, so\n"
+        "the bladder may feel full too soon or may not empty all the way, and both can be\n"
+        "helped once you know which one is happening to you.\n",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    assert article.title == "Looking after your bladder when you have MS"
+    assert article.blocks[0].text == "Why it happens"
+
+
+def test_a_letter_copied_with_its_headers_starts_at_its_headline(tmp_path: Path) -> None:
+    path = tmp_path / "newsletter-walks.txt"
+    path.write_text(
+        "From: Hillside MS Group <news@hillside.example>\n"
+        "Subject: Your June letter: walks for every energy level\n"
+        "Preview: And a date for the summer picnic.\n\n"
+        "~~~~ THIS ISSUE ~~~~\n\n"
+        "Short Walks for Long Days\n\n"
+        "Three of our members tried a week of short walks instead of one long one, and all three "
+        "found they had more energy left for the evening.\n\n"
+        "Starting with five minutes and adding one minute a day was the pace that suited most "
+        "people, and nobody needed to rest for longer than they walked.\n\n"
+        "Enjoyed this? Share the letter with a friend, it only takes a click.\n\n"
+        "Every \u00a35 keeps our walking buddies on the road: hillsidems.org/give\n\n"
+        "See you soon,\n"
+        "Mira\n",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    spoken = " ".join(block.text for block in article.blocks)
+    assert article.title == "Short Walks for Long Days"
+    assert spoken.startswith("Three of our members")
+    assert spoken.endswith("longer than they walked.")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Forward this to someone who needs it. Just click the link below.",
+        "Know someone who would like this? Share it from our site at hillsidems.org.uk.",
+        "\u00a310 pays for a helpline hour: hillsidems.org/donate",
+    ],
+)
+def test_an_appeal_at_the_end_of_a_letter_is_not_read(line: str) -> None:
+    lines = [*_signed_letter([]), line]
+    assert classify(lines)[-1] is True
+
+
+def test_advice_that_ends_an_article_is_not_an_appeal() -> None:
+    lines = [
+        *_signed_letter([]),
+        "Ask your nurse for a referral: it is your right, and the clinic expects the request.",
+    ]
+    assert classify(lines)[-1] is False
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("by kestrelhill \u00bb Tue Apr 09, 2024 10:17 pm", "kestrelhill"),
+        ("Jonno Reyes @jonno_rolls \u00b7 3h", "jonno_rolls"),
+        ("Mara Quinn @maraquinn_ms", "maraquinn_ms"),
+    ],
+)
+def test_a_poster_is_named_by_a_forum_line_or_a_name_and_handle(line: str, name: str) -> None:
+    assert poster(line) == name
+
+
+def test_a_byline_is_not_a_poster() -> None:
+    assert poster("By Jo Bell") is None
+    assert poster("Written by Jo Bell, our editor") is None
+
+
+def test_a_breadcrumb_with_left_pointing_marks_is_chrome() -> None:
+    lines = [
+        "Board index \u2039 Daily living \u2039 Work and money",
+        *_signed_letter([]),
+    ]
+    assert classify(lines)[0] is True

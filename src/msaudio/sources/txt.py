@@ -29,7 +29,8 @@ from msaudio.sources.tables import is_pipe_rule, pipe_table
 from msaudio.sources.txt_mail import strip_mail_text
 from msaudio.sources.txt_thread import replies_start
 from msaudio.sources.txt_wrap import unwrap
-from msaudio.text.chrome import classify, is_prose
+from msaudio.text.chrome import classify, function_words, is_prose, strong
+from msaudio.text.chrome_edges import words
 from msaudio.text.cleanup import is_decoration
 
 REMOVED = "the title, byline, decoration and calls to action"
@@ -72,6 +73,7 @@ def parse_txt(text: str, path: Path) -> Article:
     index = 0
     while index < len(lines) and match_boilerplate(lines[index].text):
         index += 1
+    index = _headline(lines, index)
     title = ""
     if index < len(lines) and len(lines[index].text) <= 150:
         heading = _MD_HEADING.match(lines[index].text)
@@ -89,6 +91,39 @@ def parse_txt(text: str, path: Path) -> Article:
         credit=credit,
         shared_by=shared,
     )
+
+
+def _headline(lines: list[_Line], index: int) -> int:
+    """Where the title is: the first line, unless it is page chrome and the page repeats a
+    line of three words or more above the body (a thread's title over its first post, a
+    page's title over its headline); then the first of those."""
+    if index >= len(lines) or not lines[index].chrome:
+        return index
+    seen: dict[str, int] = {}
+    for position in range(index, len(lines)):
+        line = lines[position]
+        if is_prose(line.text) and not line.chrome:
+            break
+        key = " ".join(line.text.casefold().split())
+        if key in seen and len(words(key)) >= 3:
+            return seen[key]
+        seen.setdefault(key, position)
+    for position in range(index, len(lines)):
+        line = lines[position]
+        if is_prose(line.text) and not line.chrome:
+            break
+        if _headline_like(line.text):
+            return position
+    return index
+
+
+def _headline_like(text: str) -> bool:
+    """Four words or more, one of them a function word, and no full stop: a headline, not a
+    name, a masthead, a menu, a label or a byline."""
+    found = words(text)
+    if len(found) < 4 or text.rstrip().endswith(".") or _is_byline(text):
+        return False
+    return any(w in function_words() for w in found) and not strong(text)
 
 
 def _content_lines(text: str) -> list[_Line]:

@@ -32,6 +32,7 @@ _FORWARDED = re.compile(
     re.IGNORECASE,
 )
 _HEADER = re.compile(r"^\s*>?\s*(from|date|sent|subject|to|cc|bcc|reply-to)\s*:\s*(.*)$", re.I)
+_PREVIEW = re.compile(r"^\s*(?:preview|preheader)(?:\s+text)?\s*:", re.I)
 
 
 def strip_mail_text(text: str) -> tuple[str, str | None]:
@@ -41,7 +42,7 @@ def strip_mail_text(text: str) -> tuple[str, str | None]:
     lines = _without_link_list(lines)
     subject: str | None = None
     kept: list[str] = []
-    index = 0
+    index = _past_pasted_headers(lines)
     while index < len(lines):
         line = lines[index]
         if _FORWARDED.match(line):
@@ -70,6 +71,16 @@ def _without_link_list(lines: list[str]) -> list[str]:
     if end and _LINKS_HEADING.match(lines[end - 1]):
         end -= 1
     return lines[:end]
+
+
+def _past_pasted_headers(lines: list[str]) -> int:
+    """Past the header lines a message copied whole begins with ("From: ...", "Subject: ...",
+    a "Preview: ..." line): two or more, before anything else. Its subject is the letter's
+    envelope, not the article's title, which the letter gives again."""
+    index = 0
+    while index < len(lines) and (_HEADER.match(lines[index]) or _PREVIEW.match(lines[index])):
+        index += 1
+    return index if index >= 2 else 0
 
 
 def _skip_headers(lines: list[str], index: int) -> tuple[int, str | None]:

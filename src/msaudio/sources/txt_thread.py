@@ -1,8 +1,9 @@
 """Where the replies of a pasted thread begin: a social thread's or a forum topic's.
 
 A thread pasted from a social site or a forum marks every post with its poster:
-a handle on a line of its own (``@rosa_sideways``), or a forum's ``Post by
-wobblyboots »`` line. The thread is the first poster's; the first post by anyone
+a handle on a line of its own (``@rosa_sideways``) or after the poster's name
+(``Rosa Ng @rosa_sideways · 3h``), or a forum's ``Post by wobblyboots »`` or
+``by wobblyboots »`` line. The thread is the first poster's; the first post by anyone
 else opens the replies, which are comments, not the article, and all that follows
 them is the page's. The poster's block just above that post (a display name, a
 "Posts: 412" and "Joined: ..." line) goes with it.
@@ -15,7 +16,9 @@ from collections.abc import Sequence
 
 _POSTER = re.compile(
     r"^(?:@(?P<handle>[A-Za-z0-9_]{2,30})|u/(?P<reddit>[\w-]{2,30})"
-    r"|(?:post|posted|reply|comment)\s+by\s+(?P<by>[^\s\u00bb>:,]+).*)\s*$",
+    r"|(?:post|posted|reply|comment)\s+by\s+(?P<by>[^\s\u00bb>:,]+).*"
+    r"|by\s+(?P<forum>[^\s\u00bb\u203a>:,]+)\s*[\u00bb\u203a>].*"
+    r"|[^@\n]{1,40}?\s@(?P<named>[A-Za-z0-9_]{2,30})(?:\s*[\u00b7\u2022|]\s*.{0,24})?)\s*$",
     re.IGNORECASE,
 )
 BLOCK_WORDS = 6
@@ -27,7 +30,8 @@ def poster(line: str) -> str | None:
     match = _POSTER.match(line.strip())
     if match is None:
         return None
-    return (match["handle"] or match["reddit"] or match["by"]).casefold()
+    found = match["handle"] or match["reddit"] or match["by"] or match["forum"] or match["named"]
+    return str(found).casefold()
 
 
 def replies_start(lines: Sequence[str], body_start: int) -> int | None:

@@ -18,13 +18,20 @@ from collections import Counter
 from collections.abc import Sequence
 from importlib import resources
 
-from msaudio.text.chrome_edges import is_edge_chrome, is_person_name, sign_off
+from msaudio.text.chrome_edges import (
+    is_closing_appeal,
+    is_edge_chrome,
+    is_person_name,
+    sign_off,
+    words,
+)
 
-_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 _TOKEN = re.compile(r"\S+")
 _NUMBER = re.compile(r"^[\W_]*[\d][\d.,:/]*[kKmM%]?[\W_]*$")
 _SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*$")
-_SEPARATOR = re.compile(r"\s+(?:\||\u00b7|\u2022|\u2014|\u2013|-|\u203a|>|\u00bb)\s+|\s{2,}")
+_SEPARATOR = re.compile(
+    r"\s+(?:\||\u00b7|\u2022|\u2014|\u2013|-|\u203a|\u2039|>|<|\u00bb|\u00ab)\s+|\s{2,}"
+)
 _BAR = re.compile(r"\s(?:\||\u00b7|\u2022)\s")
 _HANDLE = re.compile(r"(?<![\w.])[@#][^\W_]\w*")
 _USERNAME = re.compile(r"^(?=.*(?:_|\d|[a-z][A-Z]))[A-Za-z][\w.]{2,30}$")
@@ -47,6 +54,8 @@ _THREAD_COUNTER = re.compile(
 )
 """A post's place in a social thread, at its start ("1/7 A year ago...") or after its
 last sentence ("...at the start. 1/12"); a fraction is neither."""
+_FRAMED = re.compile(r"^([=~*#_+\-])\1{2,}\s*[^=~*#_+\-]+?\s*\1{3,}$")
+"""A label between rules ("===== IN THIS ISSUE ====="): a newsletter's furniture."""
 _BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by)\s+[A-Z]", re.IGNORECASE)
 SHORT = 8
 """Words in a line short enough to be a button, a counter or a label."""
@@ -68,6 +77,13 @@ def _word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
 
 
 @functools.cache
+def function_words() -> frozenset[str]:
+    """The words of ``data/stopwords.txt``: every sentence and headline has some."""
+    data = resources.files("msaudio").joinpath("data")
+    return _read(data.joinpath("stopwords.txt").read_text(encoding="utf-8"))
+
+
+@functools.cache
 def page_imperatives() -> frozenset[str]:
     """The ``^`` verbs of ``data/chrome_words.txt``: a call to action opens with one."""
     data = resources.files("msaudio").joinpath("data")
@@ -78,11 +94,6 @@ def page_imperatives() -> frozenset[str]:
 def _read(text: str) -> frozenset[str]:
     lines = (line.strip().lower() for line in text.splitlines())
     return frozenset(line for line in lines if line and not line.startswith("#"))
-
-
-def words(line: str) -> list[str]:
-    """The letter words of ``line``, lower case, apostrophes dropped."""
-    return [w.lower().replace("'", "").replace("\u2019", "") for w in _WORD.findall(line)]
 
 
 def is_sentence(line: str) -> bool:
@@ -141,6 +152,8 @@ def strong(line: str) -> bool:
     items = [item for item in _SEPARATOR.split(line) if item.strip()]
     if len(_FIELD.findall(line)) >= 2 and not sentence:
         return True  # note-taking app properties: "Created: ... Tags: ... Status: ..."
+    if _FRAMED.match(line) and len(found) <= SHORT:
+        return True
     if _PAGE.search(line) and len(found) <= 6:
         return True  # "Page 2 of 3", "Briefing No. 9 - page 2"
     if _FOOTER.search(line) and len(found) <= 15:
@@ -192,7 +205,7 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
     ``groups`` numbers the paragraph each line belongs to (lines wrapped from
     one paragraph, as PDFs give them, share a number and are judged together).
     """
-    groups = list(groups) if groups is not None else list(range(len(lines)))
+    groups = _loosen(lines, list(groups) if groups is not None else list(range(len(lines))))
     shapes = Counter(shape(line) for line in lines)
     joined: dict[int, list[str]] = {}
     verbs = page_imperatives()
@@ -253,7 +266,50 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
     end = sign_off(list(lines), [len(words(line)) for line in lines])
     if end is not None:
         chrome[end:] = [True] * (len(lines) - end)
+    for index in range(len(lines) - 1, -1, -1):  # the appeals between the article and its end
+        if chrome[index] is True:
+            continue
+        if not is_closing_appeal(lines[index], words(lines[index]), verbs):
+            break
+        chrome[index] = True
     return _context(chrome, lines)
+
+
+def _loosen(lines: Sequence[str], groups: list[int]) -> list[int]:
+    """``groups`` with the short lines that open a block given groups of their own.
+
+    Pasted without a blank line between them, a post's header (the poster, "Posts: 2317",
+    "Location: ...") or a heading shares a block with the paragraph under it; such lines are
+    not wrapped parts of that paragraph (those were joined into it) and are judged alone.
+    """
+    result = list(groups)
+    fresh = max(groups, default=0) + 1
+    for index, line in enumerate(lines):
+        opens = index == 0 or result[index - 1] != groups[index]
+        rest = [lines[i] for i in range(index + 1, len(lines)) if groups[i] == groups[index]]
+        if (
+            opens
+            and rest
+            and len(words(line)) <= 12
+            and not is_sentence(line)
+            and rest[0][:1].isupper()
+            and not _runs_on(line)
+        ):
+            result[index] = fresh
+            fresh += 1
+    return result
+
+
+def _runs_on(line: str) -> bool:
+    """Whether ``line`` stops mid-phrase, as a wrapped line does ("... with the", "... and,")."""
+    found = words(line)
+    return line.rstrip()[-1:] in ",-\u2010" or (bool(found) and found[-1] in _run_on_words())
+
+
+@functools.cache
+def _run_on_words() -> frozenset[str]:
+    data = resources.files("msaudio").joinpath("data")
+    return _read(data.joinpath("run_on_words.txt").read_text(encoding="utf-8"))
 
 
 def _kept_short(line: str) -> bool:

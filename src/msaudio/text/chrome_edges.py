@@ -68,6 +68,17 @@ SIGN_OFF_LONGEST = 40
 """...and no line after it is longer than this, as an article's paragraph would be."""
 CTA_WORDS = 15
 """Words in a line short enough to be a call to action rather than an article's sentence."""
+APPEAL_WORDS = 30
+"""Words in a closing appeal (a call to action of two or three sentences) at most."""
+APPEAL_LEAD_WORDS = 6
+"""Words in a sentence short enough to lead up to an appeal ("It only takes a minute.")."""
+_LINK = re.compile(
+    r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b[\w-]+\.(?:org|com|net)(?:\.\w{2})?\b", re.I
+)
+_POINTING = re.compile(_LINK.pattern + r"|\bclick\b|\blink\b|\bbutton\b", re.I)
+_MONEY = re.compile(r"[\u00a3$\u20ac]\s?\d")
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+_WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")
 
 
 @functools.cache
@@ -107,6 +118,30 @@ def is_call_to_action(line: str, found: list[str], verbs: frozenset[str]) -> boo
     return found[start] in verbs and not (line.rstrip().endswith("?") and start == 0)
 
 
+def is_closing_appeal(line: str, found: list[str], verbs: frozenset[str]) -> bool:
+    """A short paragraph that asks the reader to act and points where: a sentence opening
+    with an imperative of the page and a link, a click or an address ("Know someone who
+    would like this? Forward it, it only takes a click."), or a sum of money and a link
+    ("£12 pays for an hour of the helpline: give at ...")."""
+    if not found or len(found) > APPEAL_WORDS:
+        return False
+    pointing = _POINTING.search(line) is not None
+    if _MONEY.search(line) and _LINK.search(line):
+        return True
+    sentences = [s for s in _SENTENCE_BREAK.split(line) if s.strip()]
+    asking = [is_call_to_action(s, words(s), verbs) for s in sentences]
+    # Every other sentence leads up to the ask ("Enjoyed this?"); a statement of the article
+    # beside a share link is not an appeal.
+    return (
+        pointing
+        and any(asking)
+        and all(
+            ask or s.rstrip().endswith("?") or len(words(s)) <= APPEAL_LEAD_WORDS
+            for s, ask in zip(sentences, asking, strict=True)
+        )
+    )
+
+
 def is_disclaimer(line: str, found: list[str]) -> bool:
     """A sentence about the document itself and what it is not."""
     return len(found) <= 40 and bool(_SELF.search(line) and _CAVEAT.search(line))
@@ -143,3 +178,8 @@ def sign_off(lines: list[str], counts: list[int]) -> int | None:
             return index
         after += counts[index]
     return None
+
+
+def words(line: str) -> list[str]:
+    """The letter words of ``line``, lower case, apostrophes dropped."""
+    return [w.lower().replace("'", "").replace("\u2019", "") for w in _WORD.findall(line)]
