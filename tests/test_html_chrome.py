@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import lxml.html
+
 from msaudio.model import Article, Block, BlockKind
 from msaudio.sources import read_article
-from msaudio.sources.html_chrome import chrome_share, is_chrome_text, with_standfirst
+from msaudio.sources.html_chrome import chrome_share, is_chrome_text, is_running, with_standfirst
 
 from .conftest import all_text
 
@@ -220,3 +222,61 @@ def test_running_headers_of_office_exports_are_not_read(tmp_path: Path) -> None:
     assert "Eighteen members came" in text
     for chrome in ("Issue 9", "Riverside Group newsletter", "Page 1 of 2"):
         assert chrome not in text, chrome
+
+
+NEWS_WITH_LEAD_IMAGE = (
+    "<!DOCTYPE html><html><head><title>A new walking test</title></head><body><main>"
+    "<article><header><h1>A new walking test for clinic days</h1>"
+    "<p class='dek'>Timed walks are quick to run, and the clinic now repeats them every visit "
+    "so that small changes show.</p></header>"
+    "<figure><img src='/img/walk.jpg' alt='A physiotherapist with a clipboard beside a "
+    "marked corridor'><figcaption>Two marks ten metres apart are all the test needs. "
+    "<span class='credit'>Photograph: Lena Brook</span></figcaption></figure>"
+    "<figure><img src='/img/cone.jpg' alt='An orange cone'>"
+    "<figcaption>The turning point. Photo: clinic archive</figcaption></figure>"
+    "<div class='story-body'>" + PROSE + "</div></article></main></body></html>"
+)
+
+
+def test_the_lead_image_between_headline_and_text_is_described_without_its_credit(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "news.html"
+    path.write_text(NEWS_WITH_LEAD_IMAGE, encoding="utf-8")
+    article = read_article(path)
+    text = all_text(article)
+    assert "A physiotherapist with a clipboard beside a marked corridor" in text
+    assert "Two marks ten metres apart are all the test needs." in text
+    assert "Lena Brook" not in text and "clinic archive" not in text
+    kinds = [(b.kind, b.text[:10]) for b in article.blocks[:3]]
+    assert kinds[0] == (BlockKind.PARAGRAPH, "Timed walk")  # the standfirst stays first
+    assert BlockKind.IMAGE in {kind for kind, _ in kinds}
+
+
+def test_the_header_and_footer_of_a_google_docs_export_are_not_read(tmp_path: Path) -> None:
+    path = tmp_path / "gdocs.html"
+    path.write_text(
+        "<html><head><title>Handout</title></head><body class='c9 doc-content'>"
+        "<div><p class='c2'><span>Riverside carers group · sheet 4 · comments welcome</span></p>"
+        "</div><p class='c2 title'><span>Getting a carer's assessment</span></p>"
+        + PROSE.replace("<p>", "<p class='c2'>")
+        + "<p class='c2'>It is free.<sup><a href='#ftnt1' id='ftnt_ref1'>[1]</a></sup></p>"
+        "<div><p class='c2'><span>Kept in the shared drive. Ask Sam on the group chat.</span>"
+        "</p></div><hr><div><p class='c2'><a href='#ftnt_ref1' id='ftnt1'>[1]</a>"
+        "<span> Your council pays for it, whatever your savings are.</span></p></div>"
+        "</body></html>",
+        encoding="utf-8",
+    )
+    text = all_text(read_article(path))
+    assert "Riverside carers group" not in text and "shared drive" not in text
+    assert "Cooling vests came up" in text
+
+
+def test_a_google_docs_footnote_is_not_taken_for_its_footer() -> None:
+    body = lxml.html.fromstring(
+        "<html><body class='doc-content'><p>Text.</p><div><p><a href='#ftnt_ref1' id='ftnt1'>"
+        "[1]</a> A note.</p></div><div><p>Footer</p></div></body></html>"
+    ).find("body")
+    note, footer = body.findall("div")
+    assert not is_running(note)
+    assert is_running(footer)

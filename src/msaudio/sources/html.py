@@ -23,7 +23,7 @@ from lxml import etree
 
 from msaudio.errors import ArticleError
 from msaudio.model import Article, Block, BlockKind
-from msaudio.sources import html_chrome
+from msaudio.sources import html_chrome, html_figure
 from msaudio.sources.common import (
     clean_credit,
     clean_text,
@@ -88,7 +88,6 @@ _COOKIE_NOTICE = re.compile(
 _HEADING_REND = re.compile(r"h([1-6])")
 _TITLE_SEPARATORS = (" | ", " \u2013 ", " \u2014 ", " - ", " :: ", " \u00b7 ")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)+/?$")
-_FILE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif|bmp|tiff?)$", re.IGNORECASE)
 _BARE_URL = re.compile(r"^\W*(?:https?://|www\.)\S+\W*$", re.IGNORECASE)
 _CONTAINERS = frozenset({"body", "div", "section", "article", "main"})
 """Elements of trafilatura's output walked into for their blocks."""
@@ -116,8 +115,10 @@ def parse_html(text: str, path: Path) -> Article:
     meta = _metadata(document)
     prepared = _prepare(document)
     lead = html_chrome.standfirst(prepared, meta.title)
+    figure = html_figure.lead_figure(prepared, html_chrome.headline(prepared))
     blocks = html_chrome.best_extraction(prepared, EXTRACTION, _blocks)
     blocks = html_chrome.with_standfirst(_drop_title_heading(blocks, meta.title), lead)
+    blocks = html_figure.with_lead_figure(blocks, figure, lead)
     kept, found_credit = drop_boilerplate(_drop_notices(blocks))
     return make_article(
         path,
@@ -232,6 +233,7 @@ def _prepare(document: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
         element.tag = "span"  # trafilatura deletes <time> with its text ("on 3 May")
         element.attrib.clear()
     for element in tree.iter("figcaption"):
+        html_figure.drop_credits(element)
         element.tag = "p"  # trafilatura drops captions
     for link in list(tree.iter("a")):
         if _BARE_URL.match(link.text_content()):
@@ -409,7 +411,7 @@ def _images(element: Element) -> Iterator[Block]:
     """IMAGE blocks for ``element`` and the images inside it that have useful alt text."""
     for graphic in element.iter("graphic"):
         alt = clean_text(graphic.get("alt") or "")
-        if alt and not has_url(alt) and not _FILE_NAME.search(alt):
+        if html_figure.useful_alt(alt):
             yield Block(BlockKind.IMAGE, text=alt)
 
 

@@ -166,12 +166,25 @@ def entry_title(tree: Element) -> str | None:
     return _text(head) or None
 
 
-def _is_running(element: Element) -> bool:
-    """A page header or footer of a document saved from Word (``mso-element``) or
-    LibreOffice (``title="header"``), repeated on each printed page and not the text."""
+def is_running(element: Element) -> bool:
+    """A page header or footer of a document saved from Word (``mso-element``), LibreOffice
+    (``title="header"``) or Google Docs, repeated on each printed page and not the text."""
     if _MSO_RUNNING.search(element.get("style") or ""):
         return True
-    return element.tag == "div" and (element.get("title") or "").lower() in ("header", "footer")
+    if element.tag != "div":
+        return False
+    if (element.get("title") or "").lower() in ("header", "footer"):
+        return True
+    return _google_docs_margin(element)
+
+
+def _google_docs_margin(div: Element) -> bool:
+    """A Google Docs export keeps the document's text directly in ``body.doc-content`` and
+    puts its header, footer and comments in ``div``s there; its footnotes too, which stay."""
+    parent = div.getparent()
+    if parent is None or parent.tag != "body" or "doc-content" not in _classes(parent):
+        return False
+    return not any((e.get("id") or "").startswith("ftnt") for e in div.iter())
 
 
 def _classes(element: Element) -> list[str]:
@@ -181,7 +194,7 @@ def _classes(element: Element) -> list[str]:
 def remove_chrome(tree: Element) -> None:
     """Drop in-page and script links, office running headers and footers, and short
     blocks of chrome from the parsed page."""
-    for element in [e for e in tree.iter() if isinstance(e.tag, str) and _is_running(e)]:
+    for element in [e for e in tree.iter() if isinstance(e.tag, str) and is_running(e)]:
         drop_element(element)
     for link in list(tree.iter("a")):
         href = (link.get("href") or "").strip().lower()
