@@ -5,36 +5,35 @@
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from msaudio.errors import ArticleError
 from msaudio.model import Article, CleanupRules, VoiceChoice
 from msaudio.sources.common import RULES, check_length, drop_boilerplate_sentences, slugify
 from msaudio.sources.decode import read_bytes, text_of
-from msaudio.sources.docx import parse_docx
-from msaudio.sources.eml import parse_eml
-from msaudio.sources.html import parse_html
-from msaudio.sources.markdown import parse_markdown, split_front_matter
-from msaudio.sources.pdf import parse_pdf
-from msaudio.sources.txt import parse_txt
+from msaudio.sources.markdown import split_front_matter
 from msaudio.text.cleanup import clean_article
 
 __all__ = ["SUPPORTED_SUFFIXES", "read_article", "read_bytes", "slugify", "voice_choice"]
 
-_PARSERS: dict[str, Callable[[str, Path], Article]] = {
-    ".txt": parse_txt,
-    ".md": parse_markdown,
-    ".markdown": parse_markdown,
-    ".html": parse_html,
-    ".htm": parse_html,
+_PARSERS: dict[str, tuple[str, str]] = {
+    ".txt": ("txt", "parse_txt"),
+    ".md": ("markdown", "parse_markdown"),
+    ".markdown": ("markdown", "parse_markdown"),
+    ".html": ("html", "parse_html"),
+    ".htm": ("html", "parse_html"),
 }
+"""Readers of text formats, as (module in this package, function): each reader, with the
+libraries it needs (lxml, pdfminer, mammoth...), is imported when a file of its kind is read."""
 
-_BINARY_PARSERS: dict[str, Callable[[bytes, Path], Article]] = {
-    ".pdf": parse_pdf,
-    ".docx": parse_docx,
-    ".eml": parse_eml,
+_BINARY_PARSERS: dict[str, tuple[str, str]] = {
+    ".pdf": ("pdf", "parse_pdf"),
+    ".docx": ("docx", "parse_docx"),
+    ".eml": ("eml", "parse_eml"),
 }
 """Readers of formats that are not text: they get the file's bytes."""
 
@@ -92,15 +91,22 @@ def read_article(
     return article
 
 
+def _reader(module: str, name: str) -> Any:
+    """The reader function ``name`` of ``msaudio.sources.<module>``, imported on first use."""
+    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+
 def _parse(suffix: str, data: bytes, path: Path) -> Article:
     """The article as its format's reader reads it, before cleanup."""
     binary = _BINARY_PARSERS.get(suffix)
     if binary is not None:
-        return binary(data, path)
+        parse_binary: Callable[[bytes, Path], Article] = _reader(*binary)
+        return parse_binary(data, path)
     text = text_of(data, path)
     if suffix not in _MARKUP:
         check_length(len(text), path)  # refused before parsing: the text is the article
-    return _PARSERS[suffix](text, path)
+    parse_text: Callable[[str, Path], Article] = _reader(*_PARSERS[suffix])
+    return parse_text(text, path)
 
 
 def _length(article: Article) -> int:

@@ -12,8 +12,6 @@ import re
 import warnings
 from pathlib import Path
 
-import charset_normalizer
-
 from msaudio.errors import ArticleError
 
 
@@ -103,6 +101,8 @@ def _detect(data: bytes, path: Path) -> tuple[str, str]:
     ``Na\u00efve``). msaudio's articles are English, so cp1252 wins whenever it
     reads the bytes about as cleanly as the detector's own best guess.
     """
+    import charset_normalizer  # imported only for a file that is not UTF-8
+
     western = charset_normalizer.from_bytes(data, cp_isolation=[_WESTERN]).best()
     best = charset_normalizer.from_bytes(data).best()
     if western is not None and _reads_as_well(western.chaos, best.chaos if best else None):

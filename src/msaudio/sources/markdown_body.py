@@ -36,7 +36,6 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from msaudio.model import Block, BlockKind
-from msaudio.sources.markdown_html import html_blocks
 from msaudio.text.tables import table_blocks
 
 NOTES_HEADING = "Notes"
@@ -108,6 +107,9 @@ def _walk(node: SyntaxTreeNode) -> Iterator[Block]:
         elif kind == "table":
             yield from _table(child)
         elif kind == "html_block":
+            # lxml and the web page reader, imported only for an article that has raw HTML
+            from msaudio.sources.markdown_html import html_blocks
+
             yield from html_blocks(child.content)
         elif kind not in _NOT_READ:
             yield from _walk(child)
