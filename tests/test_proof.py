@@ -23,6 +23,7 @@ from msaudio.proof import (
     normalize_words,
     proof_article,
 )
+from msaudio.proof_words import stop_words
 
 from .conftest import ToneEngine
 from .conftest import run_cli as run
@@ -340,6 +341,13 @@ def test_cli_json_with_piper_and_whisper(
     assert {s["text"] for s in data["sentences"]} >= set(SENTENCES)
     for suggestion in data["suggestions"]:
         assert suggestion["term"] and suggestion["spoken"] and suggestion["count"] >= 1
+
+
+def test_a_homophone_is_not_a_mishearing() -> None:
+    assert normalize_words("your sight recovers") == normalize_words("your site recovers")
+    assert normalize_words("a weak week") == normalize_words("a week weak")
+    assert normalize_words("sight") != normalize_words("sign")
+    assert "two" not in stop_words()  # folding keeps every content word a content word
 
 
 @pytest.mark.parametrize(

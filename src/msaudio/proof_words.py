@@ -86,7 +86,16 @@ def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     word = bare.lower().replace("'", "").replace("’", "")
-    return _TITLES.get(word) or _VARIANTS.get(word) or _american(word)
+    word = _TITLES.get(word) or _VARIANTS.get(word) or _american(word)
+    return _homophones().get(word, word)
+
+
+@functools.cache
+def _homophones() -> dict[str, str]:
+    """Each word of ``data/homophones.txt`` to the first of its group."""
+    text = resources.files("msaudio").joinpath("data/homophones.txt").read_text(encoding="utf-8")
+    groups = [line.split() for line in text.splitlines() if line.strip() and line[0] != "#"]
+    return {word: group[0] for group in groups for word in group}
 
 
 _SPELLINGS = (
