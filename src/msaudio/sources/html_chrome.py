@@ -245,17 +245,18 @@ def _collect(
 
 def _holds_prose(element: Element) -> bool:
     """Whether ``element`` holds a paragraph that reads as a sentence of some length."""
-    return any(_is_prose(p) for p in element.iter("p"))
+    return any(is_prose_element(p) for p in element.iter("p"))
 
 
-def _is_prose(element: Element) -> bool:
+def is_prose_element(element: Element) -> bool:
+    """Whether ``element``'s text reads as a sentence of some length."""
     text = _text(element)
     return len(text.split()) >= 8 and _SENTENCE.search(text) is not None
 
 
 def _last_prose(body: Element, order: dict[int, int]) -> int:
     """Document position of the article's last paragraph of prose (the end of the article)."""
-    positions = [order[id(p)] for p in body.iter("p", "li", "blockquote") if _is_prose(p)]
+    positions = [order[id(p)] for p in body.iter("p", "li", "blockquote") if is_prose_element(p)]
     return max(positions) if positions else len(order)
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from msaudio.model import Block, BlockKind
 from msaudio.sources.common import clean_text, has_url
-from msaudio.sources.html_chrome import drop_element
+from msaudio.sources.html_chrome import drop_element, is_prose_element
 
 Element = Any  # lxml elements (lxml ships no type stubs)
 
@@ -24,7 +24,6 @@ _CREDIT_TEXT = re.compile(
     re.IGNORECASE,
 )
 _FILE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif|bmp|tiff?)$", re.IGNORECASE)
-_SENTENCE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)]*(?:\s|$)")
 
 
 def drop_credits(caption: Element) -> None:
@@ -62,7 +61,7 @@ def lead_figure(tree: Element, head: Element | None) -> list[Block]:
         elif (
             element.tag == "p"
             and not any(a is header for a in element.iterancestors())
-            and _is_prose(element)
+            and is_prose_element(element)
             and not _in_figure(element)
         ):
             return []
@@ -94,8 +93,3 @@ def _figure_blocks(figure: Element) -> list[Block]:
 
 def _in_figure(element: Element) -> bool:
     return any(a.tag == "figure" for a in element.iterancestors())
-
-
-def _is_prose(element: Element) -> bool:
-    text = clean_text(element.text_content())
-    return len(text.split()) >= 8 and _SENTENCE.search(text) is not None

@@ -59,6 +59,8 @@ _FRAMED = re.compile(r"^([=~*#_+\-])\1{2,}\s*[^=~*#_+\-]+?\s*\1{3,}$")
 _BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by)\s+[A-Z]", re.IGNORECASE)
 SHORT = 8
 """Words in a line short enough to be a button, a counter or a label."""
+LABEL = 12
+"""Words in a line short enough to be a label, a heading or a running header, not prose."""
 STANDFIRST = 10
 """Words in an unpunctuated line above the body long enough to be the writer's (a standfirst),
 whatever its neighbours."""
@@ -284,15 +286,14 @@ def _loosen(lines: Sequence[str], groups: list[int]) -> list[int]:
     """
     result = list(groups)
     fresh = max(groups, default=0) + 1
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines[:-1]):
         opens = index == 0 or result[index - 1] != groups[index]
-        rest = [lines[i] for i in range(index + 1, len(lines)) if groups[i] == groups[index]]
         if (
             opens
-            and rest
-            and len(words(line)) <= 12
+            and groups[index + 1] == groups[index]  # a block's lines are consecutive
+            and len(words(line)) <= LABEL
             and not is_sentence(line)
-            and rest[0][:1].isupper()
+            and lines[index + 1][:1].isupper()
             and not _runs_on(line)
         ):
             result[index] = fresh
