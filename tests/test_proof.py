@@ -23,7 +23,7 @@ from msaudio.proof import (
     normalize_words,
     proof_article,
 )
-from msaudio.proof_words import stop_words
+from msaudio.text.normalize.tables import stop_words
 
 from .conftest import ToneEngine
 from .conftest import run_cli as run

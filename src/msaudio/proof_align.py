@@ -10,8 +10,9 @@ from difflib import SequenceMatcher
 
 from msaudio.model import Cue
 from msaudio.proof_report import Difference, ProofReport, SentenceProof, Suggestion, Word
-from msaudio.proof_words import Token, stop_words, text_tokens
+from msaudio.proof_words import Token, text_tokens
 from msaudio.text.normalize import UNITS
+from msaudio.text.normalize.tables import stop_words
 
 
 def assign(cues: Sequence[Cue], words: Sequence[Word]) -> list[list[Word]]:

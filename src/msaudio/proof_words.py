@@ -173,12 +173,3 @@ def normalize_words(text: str) -> list[str]:
     ``10`` and ``ten``, ``1st`` and ``first`` compare equal.
     """
     return [token.word for token in text_tokens(text)]
-
-
-@functools.cache
-def stop_words() -> frozenset[str]:
-    """The function words of ``msaudio/data/stopwords.txt``, which carry little content."""
-    text = resources.files("msaudio").joinpath("data/stopwords.txt").read_text(encoding="utf-8")
-    return frozenset(
-        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
-    )

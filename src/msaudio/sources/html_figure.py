@@ -62,9 +62,8 @@ def lead_figure(tree: Element, head: Element | None) -> list[Block]:
             element.tag == "p"
             and not any(a is header for a in element.iterancestors())
             and is_prose_element(element)
-            and not _in_figure(element)
         ):
-            return []
+            return []  # the text began first (a paragraph inside a figure comes after it)
     return []
 
 
@@ -79,17 +78,12 @@ def with_lead_figure(blocks: list[Block], figure: list[Block], after: str | None
 
 
 def _figure_blocks(figure: Element) -> list[Block]:
-    blocks = []
-    for image in figure.iter("img"):
-        alt = clean_text(image.get("alt") or "")
-        if useful_alt(alt):
-            blocks.append(Block(BlockKind.IMAGE, text=alt))
+    alts = [clean_text(image.get("alt") or "") for image in figure.iter("img")]
+    blocks = [Block(BlockKind.IMAGE, text=alt) for alt in alts if useful_alt(alt)]
+    said = {b.text.casefold() for b in blocks}
     for caption in figure.iter("figcaption", "p"):
         text = clean_text(caption.text_content())
-        if text and text.casefold() not in {b.text.casefold() for b in blocks}:
+        if text and text.casefold() not in said:
+            said.add(text.casefold())
             blocks.append(Block(BlockKind.PARAGRAPH, text=text))
     return blocks
-
-
-def _in_figure(element: Element) -> bool:
-    return any(a.tag == "figure" for a in element.iterancestors())

@@ -99,22 +99,19 @@ def _headline(lines: list[_Line], index: int) -> int:
     page's title over its headline); then the first of those."""
     if index >= len(lines) or not lines[index].chrome:
         return index
-    seen: dict[str, int] = {}
+    head: list[tuple[int, str]] = []
     for position in range(index, len(lines)):
         line = lines[position]
         if is_prose(line.text) and not line.chrome:
             break
-        key = " ".join(line.text.casefold().split())
+        head.append((position, line.text))
+    seen: dict[str, int] = {}
+    for position, text in head:
+        key = " ".join(text.casefold().split())
         if key in seen and len(words(key)) >= 3:
             return seen[key]
         seen.setdefault(key, position)
-    for position in range(index, len(lines)):
-        line = lines[position]
-        if is_prose(line.text) and not line.chrome:
-            break
-        if _headline_like(line.text):
-            return position
-    return index
+    return next((position for position, text in head if _headline_like(text)), index)
 
 
 def _headline_like(text: str) -> bool:

@@ -25,6 +25,7 @@ from msaudio.text.chrome_edges import (
     sign_off,
     words,
 )
+from msaudio.text.normalize.tables import stop_words
 
 _TOKEN = re.compile(r"\S+")
 _NUMBER = re.compile(r"^[\W_]*[\d][\d.,:/]*[kKmM%]?[\W_]*$")
@@ -69,31 +70,28 @@ whatever its neighbours."""
 @functools.cache
 def _word_lists() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Stopwords (with the neutral date words), interface words and call-to-action verbs."""
-    data = resources.files("msaudio").joinpath("data")
-    stop = _read(data.joinpath("stopwords.txt").read_text(encoding="utf-8"))
-    chrome = _read(data.joinpath("chrome_words.txt").read_text(encoding="utf-8"))
+    chrome = _data_words("chrome_words.txt")
     verbs = frozenset(w[1:] for w in chrome if w.startswith("!"))
     neutral = frozenset(w[1:] for w in chrome if w.startswith("~"))
     ui = frozenset(w.lstrip("!^") for w in chrome if not w.startswith("~"))
-    return stop | neutral, ui, verbs
+    return function_words() | neutral, ui, verbs
 
 
-@functools.cache
 def function_words() -> frozenset[str]:
     """The words of ``data/stopwords.txt``: every sentence and headline has some."""
-    data = resources.files("msaudio").joinpath("data")
-    return _read(data.joinpath("stopwords.txt").read_text(encoding="utf-8"))
+    return stop_words()
 
 
 @functools.cache
 def page_imperatives() -> frozenset[str]:
     """The ``^`` verbs of ``data/chrome_words.txt``: a call to action opens with one."""
-    data = resources.files("msaudio").joinpath("data")
-    chrome = _read(data.joinpath("chrome_words.txt").read_text(encoding="utf-8"))
-    return frozenset(w[1:] for w in chrome if w.startswith("^"))
+    return frozenset(w[1:] for w in _data_words("chrome_words.txt") if w.startswith("^"))
 
 
-def _read(text: str) -> frozenset[str]:
+@functools.cache
+def _data_words(name: str) -> frozenset[str]:
+    """The lines of ``msaudio/data/<name>``, lower case, comments left out."""
+    text = resources.files("msaudio").joinpath("data", name).read_text(encoding="utf-8")
     lines = (line.strip().lower() for line in text.splitlines())
     return frozenset(line for line in lines if line and not line.startswith("#"))
 
@@ -304,13 +302,9 @@ def _loosen(lines: Sequence[str], groups: list[int]) -> list[int]:
 def _runs_on(line: str) -> bool:
     """Whether ``line`` stops mid-phrase, as a wrapped line does ("... with the", "... and,")."""
     found = words(line)
-    return line.rstrip()[-1:] in ",-\u2010" or (bool(found) and found[-1] in _run_on_words())
-
-
-@functools.cache
-def _run_on_words() -> frozenset[str]:
-    data = resources.files("msaudio").joinpath("data")
-    return _read(data.joinpath("run_on_words.txt").read_text(encoding="utf-8"))
+    if line.rstrip()[-1:] in ",-\u2010":
+        return True
+    return bool(found) and found[-1] in _data_words("run_on_words.txt")
 
 
 def _kept_short(line: str) -> bool:
