@@ -280,3 +280,21 @@ def test_a_google_docs_footnote_is_not_taken_for_its_footer() -> None:
     note, footer = body.findall("div")
     assert not is_running(note)
     assert is_running(footer)
+
+
+def test_an_office_title_above_the_first_heading_opens_the_article(tmp_path: Path) -> None:
+    path = tmp_path / "plan.html"
+    path.write_text(
+        "<html><head></head><body class='doc-content'>"
+        "<p class='c3 title'><span>Packing for a hospital stay</span></p>"
+        "<p class='c4'><span>I keep this list by the door so that nobody has to guess what "
+        "I need when the ward calls.</span></p>"
+        "<h1>The bag</h1><p class='c4'><span>Two pairs of loose trousers, slippers with a firm "
+        "sole and a long charging cable.</span></p>"
+        "<h1>Paperwork</h1><p class='c4'><span>A printed list of every medicine, with the dose "
+        "and the time of day it is taken.</span></p></body></html>",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    assert article.title == "Packing for a hospital stay"
+    assert "nobody has to guess" in all_text(article)

@@ -311,7 +311,7 @@ def _wrap_body(tree: Element) -> None:
     if body is None or tree.find(".//article") is not None or tree.find(".//main") is not None:
         return
     children = list(body)
-    h1 = next(body.iter("h1"), None)
+    h1 = html_chrome.headline(tree)
     start = next((i for i, child in enumerate(children) if h1 is not None and _holds(child, h1)), 0)
     main = etree.Element("main")
     if start == 0:

@@ -47,6 +47,8 @@ _STANDFIRST_CLASS = re.compile(
     r"dek|standfirst|sub-?title|sub-?head|excerpt|lede|lead|summary|intro|strap|deck",
     re.IGNORECASE,
 )
+_OFFICE_TITLE = frozenset({"title", "MsoTitle"})
+"""The class of an office export's Title paragraph style."""
 _META_CLASS = re.compile(r"meta|byline|author|date|time|posted|credit", re.IGNORECASE)
 """Class names of the line under a headline that gives the author or date, not a standfirst."""
 _MSO_RUNNING = re.compile(r"mso-element\s*:\s*(?:header|footer)", re.IGNORECASE)
@@ -151,17 +153,32 @@ def _is_chrome_element(element: Element, outside: bool) -> bool:
 
 
 def headline(tree: Element) -> Element | None:
-    """The article's headline: the one hAtom ``entry-title`` (Blogger, WordPress), else the h1."""
+    """The article's headline: the one hAtom ``entry-title`` (Blogger, WordPress), else the
+    one paragraph in an office export's Title style (Google Docs, Word) above the first h1,
+    else the h1."""
     titled = [e for e in tree.iter() if isinstance(e.tag, str) and "entry-title" in _classes(e)]
     if len(titled) == 1:
         return titled[0]
-    return next(tree.iter("h1"), None)
+    h1 = next(tree.iter("h1"), None)
+    styled = [e for e in tree.iter("p") if _OFFICE_TITLE & set(_classes(e))]
+    if len(styled) == 1 and (h1 is None or _precedes(styled[0], h1)):
+        return styled[0]
+    return h1
+
+
+def _precedes(first: Element, second: Element) -> bool:
+    """Whether ``first`` comes before ``second`` in document order."""
+    for element in first.getroottree().getroot().iter():
+        if element is first or element is second:
+            return element is first
+    return False
 
 
 def entry_title(tree: Element) -> str | None:
-    """The text of the page's one hAtom ``entry-title``, when the headline is marked so."""
+    """The text of the page's one hAtom ``entry-title`` or office Title paragraph, when the
+    headline is marked so."""
     head = headline(tree)
-    if head is None or "entry-title" not in _classes(head):
+    if head is None or not ({"entry-title"} | _OFFICE_TITLE) & set(_classes(head)):
         return None
     return _text(head) or None
 
