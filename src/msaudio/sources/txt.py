@@ -27,6 +27,7 @@ from msaudio.sources.common import (
 from msaudio.sources.eml_chrome import is_mail_furniture
 from msaudio.sources.tables import is_pipe_rule, pipe_table
 from msaudio.sources.txt_mail import strip_mail_text
+from msaudio.sources.txt_panels import boxes, is_rule
 from msaudio.sources.txt_thread import replies_start
 from msaudio.sources.txt_wrap import unwrap
 from msaudio.text.chrome import classify, function_words, is_prose, strong
@@ -62,6 +63,8 @@ class _Line:
     first_in_group: bool
     chrome: bool = False
     """Judged page chrome by :func:`msaudio.text.chrome.classify` (never read)."""
+    boxed: bool = False
+    """In a box the newsletter's rules draw round the article (:mod:`.txt_panels`)."""
 
 
 def parse_txt(text: str, path: Path) -> Article:
@@ -104,7 +107,8 @@ def _headline(lines: list[_Line], index: int) -> int:
         line = lines[position]
         if is_prose(line.text) and not line.chrome:
             break
-        head.append((position, line.text))
+        if not line.boxed:
+            head.append((position, line.text))
     seen: dict[str, int] = {}
     for position, text in head:
         key = " ".join(text.casefold().split())
@@ -127,11 +131,15 @@ def _content_lines(text: str) -> list[_Line]:
     """Non-empty lines without decoration, wrapped lines joined into their paragraphs,
     each tagged with its group number."""
     groups: list[list[str]] = [[]]
+    group_panels = [0]
     for raw in text.split("\n"):
         line = clean_text(raw)
         if not line or (is_decoration(line) and not is_pipe_rule(line)):
             if groups[-1]:
                 groups.append([])
+                group_panels.append(group_panels[-1])
+            if line and is_rule(line):
+                group_panels[-1] += 1
             continue
         groups[-1].append(line)
     result = [
@@ -141,13 +149,15 @@ def _content_lines(text: str) -> list[_Line]:
     ]
     texts = [line.text for line in result]
     verdicts = classify(texts, [line.group for line in result])
+    boxed = boxes([group_panels[line.group] for line in result], texts, verdicts)
+    verdicts = [verdict or box for verdict, box in zip(verdicts, boxed, strict=True)]
     body = next((i for i, text in enumerate(texts) if is_prose(text) and not verdicts[i]), 0)
     replies = replies_start(texts, body)
     if replies is not None:
         verdicts[replies:] = [True] * (len(texts) - replies)  # comments, then the page's end
     return [
-        _Line(line.text, line.group, line.first_in_group, _chrome(line.text, chrome))
-        for line, chrome in zip(result, verdicts, strict=True)
+        _Line(line.text, line.group, line.first_in_group, _chrome(line.text, chrome), box)
+        for line, chrome, box in zip(result, verdicts, boxed, strict=True)
     ]
 
 
@@ -226,9 +236,14 @@ def _is_name(text: str, *, min_words: int) -> bool:
 
 
 def _looks_like_categories(line: str) -> bool:
-    """A comma- or bar-separated list of short capitalised phrases."""
+    """A comma- or bar-separated list of short capitalised phrases, each a name with at most
+    one function word ("Diet and Nutrition"), not a phrase of a headline ("MS and the heat")."""
     parts = [p.strip() for p in re.split(r"[,|]", line)]
-    return len(parts) >= 2 and all(p and p[0].isupper() and len(p.split()) <= 6 for p in parts)
+    stop = function_words()
+    return len(parts) >= 2 and all(
+        p and p[0].isupper() and len(p.split()) <= 6 and sum(w in stop for w in words(p)) <= 1
+        for p in parts
+    )
 
 
 def _parse_date_line(line: str) -> dt.date | None:

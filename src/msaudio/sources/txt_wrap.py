@@ -39,6 +39,12 @@ MIN_WIDTH = 50
 """Narrower than this, short lines are a writer's (a poem, a list of lines), not a wrapping."""
 MIN_WRAPPED = 5
 """Lines ending close to the width needed before a document counts as wrapped."""
+OVERFLOW = 1.5
+"""A line this many times the width long was not wrapped at that width..."""
+MIN_OVERFLOW_WORDS = 12
+"""...when it has this many words (a long web address cannot be broken)..."""
+OVERFLOWING = 2
+"""...and a document with this many such lines is not wrapped: its short lines are the writer's."""
 
 
 def wrap_width(groups: Sequence[Sequence[str]]) -> int | None:
@@ -55,6 +61,11 @@ def wrap_width(groups: Sequence[Sequence[str]]) -> int | None:
     if not MIN_WIDTH <= width <= MAX_WIDTH or near < max(MIN_WRAPPED, len(running) // 2):
         return None
     return width
+
+
+def _overflows(line: str, width: int) -> bool:
+    """A line of prose far wider than the width: a wrapping would have broken it."""
+    return len(line) > OVERFLOW * width and len(line.split()) >= MIN_OVERFLOW_WORDS
 
 
 def _joins(line: str, following: str, width: int | None, template: Counter[str]) -> bool:
@@ -88,6 +99,8 @@ def unwrap(groups: Sequence[Sequence[str]]) -> list[list[str]]:
     width = wrap_width(groups)
     if width is None:
         width = _pdf_width(groups)
+    if width is not None and sum(_overflows(x, width) for g in groups for x in g) >= OVERFLOWING:
+        width = None
     words = vocabulary(groups)
     template = Counter(shape(line) for group in groups for line in group if len(line) <= 80)
     result: list[list[str]] = []

@@ -173,6 +173,15 @@ def strong(line: str) -> bool:
     return len(found) <= 5 and _ui_share(line) >= 0.67 and not _lowercase_prose(line)
 
 
+def is_legal(line: str) -> bool:
+    """A page's legal footer: a copyright, a registered company or charity, a postal address."""
+    if len(words(line)) > 15:
+        return False
+    return _FOOTER.search(line) is not None or (
+        not is_sentence(line) and line.count(",") >= 2 and _POSTCODE.search(line) is not None
+    )
+
+
 def _lowercase_prose(line: str) -> bool:
     return line[:1].islower()
 

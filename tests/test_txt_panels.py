@@ -1,0 +1,79 @@
+"""A plain-text newsletter's boxes: the parts its rules draw round the article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from msaudio.sources import read_article
+from msaudio.sources.txt import parse_byline
+from msaudio.sources.txt_panels import boxes
+from msaudio.sources.txt_wrap import unwrap
+
+from .conftest import all_text
+
+RULE = "-" * 40
+ARTICLE = (
+    "Walking poles on rough ground\n\n"
+    "Many of us stop walking in the woods once the paths get uneven, but a pair of poles can "
+    "give back the confidence to try again, and they take some weight off tired hips too.\n\n"
+    "CHOOSING A PAIR\n\n"
+    "Look for poles that fold small enough for a bag, with a grip that does not need a tight "
+    "hold, because a weak hand tires quickly on a long afternoon out.\n"
+)
+
+
+def _newsletter(top: str, bottom: str) -> str:
+    return f"{top}\n{RULE}\n{ARTICLE}{RULE}\n{bottom}\n"
+
+
+def test_short_boxes_above_the_article_are_not_read(tmp_path: Path) -> None:
+    top = (
+        f"TRAIL NOTES | No. 12\nA letter for slow walkers\n{RULE}\n"
+        "Pictures missing? Try the web copy.\n"
+        f"{RULE}\nPAID FOR BY A SHOE SHOP\nOur insoles cushion every step you take.\n"
+        f"{RULE}\nINSIDE\n  > Poles\n  > Paths"
+    )
+    path = tmp_path / "trail.txt"
+    path.write_text(_newsletter(top, "Happy walking."), encoding="utf-8")
+    article = read_article(path)
+    text = all_text(article)
+    assert article.title == "Walking poles on rough ground"
+    for clutter in ("slow walkers", "web copy", "insoles", "INSIDE", "Paths"):
+        assert clutter not in text
+    assert "weak hand tires" in text
+
+
+def test_a_box_after_the_article_holding_its_legal_footer_is_the_footer(tmp_path: Path) -> None:
+    bottom = (
+        "Liked this? Tell a friend who walks.\n"
+        "Trail Notes Ltd, 4 Mill Lane, Hebden, HX7 8AB\n"
+        "\u00a9 2025 Trail Notes Ltd"
+    )
+    path = tmp_path / "trail.txt"
+    path.write_text(_newsletter("Walking poles on rough ground", bottom), encoding="utf-8")
+    text = all_text(read_article(path))
+    assert "Tell a friend" not in text and "Mill Lane" not in text
+    assert "weak hand tires" in text
+
+
+def test_a_long_paragraph_keeps_its_box_and_a_box_without_a_footer_is_read() -> None:
+    long_line = " ".join(["word"] * 24) + "."
+    lines = ["Title of the issue", long_line, "The main part is here. " * 5, "A closing note."]
+    verdicts = boxes([0, 1, 2, 3], lines, [False] * 4)
+    assert verdicts == [False, False, False, False]
+
+
+def test_a_text_with_long_unbroken_paragraphs_is_not_wrapped() -> None:
+    paragraph = "We met at the cafe by the river and talked about the summer plans. " * 4
+    groups = [
+        [paragraph],
+        ["A short line that closes one thought here, on its own.", "Another line follows."],
+        [paragraph],
+        ["The third line of a small block, written as the writer chose.", "And a fourth one."],
+        ["Fifth line of this block, no wrapping at all, just a break.", "Sixth, the end."],
+    ]
+    assert unwrap(groups) == [list(group) for group in groups]
+
+
+def test_a_headline_with_a_comma_is_not_a_category_list() -> None:
+    assert parse_byline("Heat, tiredness and the long days") is None
