@@ -67,3 +67,8 @@ def test_headings_with_closing_hashes_and_emphasis() -> None:
     blocks = body_blocks("## Ward names ##\n\n**Bold** and _soft_ words.")
     assert (blocks[0].text, blocks[0].level) == ("Ward names", 2)
     assert blocks[1].text == "Bold and soft words."
+
+
+def test_obsidian_comments_inline_and_over_lines_are_not_read() -> None:
+    body = "Swim on Tuesdays. %%ask about the hoist%% Rest after.\n\n%%\nmove this\n%%\n\nEnd."
+    assert texts(body) == ["Swim on Tuesdays. Rest after.", "End."]

@@ -53,6 +53,8 @@ _EMBED = re.compile(r"!\[\[[^\]]*\]\]|\{%.*?%\}|\{\{[<%].*?[>%]\}\}")
 _WIKI_LINK = re.compile(r"\[\[([^\]|#]*)(?:#[^\]|]*)?(?:\|([^\]]*))?\]\]")
 _LONE_URL = re.compile(r"^\W*(?:https?://|www\.)\S+\W*$", re.IGNORECASE)
 _READABLE = re.compile(r"[^\W_]")
+_NOTE_COMMENT = re.compile(r"%%.*?%%", re.DOTALL)
+"""An Obsidian comment, inline or over lines: the writer's note to self, never shown."""
 _CALLOUT = re.compile(r"^\s*\[!(?P<kind>[\w-]+)\][+-]?[ \t]*(?P<title>[^\n]*)\n?")
 _LISTS = ("bullet_list", "ordered_list")
 _NOT_READ = ("fence", "code_block", "hr", "footnote_block")
@@ -71,7 +73,7 @@ def _parser() -> MarkdownIt:
 
 def body_blocks(body: str) -> list[Block]:
     """Blocks of a Markdown body in reading order, footnotes last under "Notes"."""
-    tree = SyntaxTreeNode(_parser().parse(body))
+    tree = SyntaxTreeNode(_parser().parse(_NOTE_COMMENT.sub("", body)))
     blocks = list(_walk(tree))
     notes = [text for note in _footnotes(tree) if (text := " ".join(_all_text(note)))]
     if notes:
