@@ -22,6 +22,7 @@ from msaudio.text.chrome_edges import (
     is_closing_appeal,
     is_edge_chrome,
     is_person_name,
+    points_away,
     sign_off,
     words,
 )
@@ -34,6 +35,7 @@ _SEPARATOR = re.compile(
     r"\s+(?:\||\u00b7|\u2022|\u2014|\u2013|-|\u203a|\u2039|>|<|\u00bb|\u00ab)\s+|\s{2,}"
 )
 _BAR = re.compile(r"\s(?:\||\u00b7|\u2022)\s")
+_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|uk)\S*", re.I)
 _HANDLE = re.compile(r"(?<![\w.])[@#][^\W_]\w*")
 _USERNAME = re.compile(r"^(?=.*(?:_|\d|[a-z][A-Z]))[A-Za-z][\w.]{2,30}$")
 _PAGE = re.compile(r"\bpage\s+\d+(?:\s+(?:of|/)\s+\d+)?\b", re.IGNORECASE)
@@ -58,6 +60,10 @@ last sentence ("...at the start. 1/12"); a fraction is neither."""
 _FRAMED = re.compile(r"^([=~*#_+\-])\1{2,}\s*[^=~*#_+\-]+?\s*\1{3,}$")
 """A label between rules ("===== IN THIS ISSUE ====="): a newsletter's furniture."""
 _BYLINE = re.compile(r"^(?:by|written\s+by|words\s+by)\s+[A-Z]", re.IGNORECASE)
+POINTER_BLOCK = 60
+"""Words in a block short enough to be a box pointing away, not a part of the article..."""
+PARAGRAPH = 25
+"""...whose lines are all shorter than a paragraph of the article."""
 SHORT = 8
 """Words in a line short enough to be a button, a counter or a label."""
 LABEL = 12
@@ -214,7 +220,9 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
     ``groups`` numbers the paragraph each line belongs to (lines wrapped from
     one paragraph, as PDFs give them, share a number and are judged together).
     """
-    groups = _loosen(lines, list(groups) if groups is not None else list(range(len(lines))))
+    blocks = list(groups) if groups is not None else list(range(len(lines)))
+    groups = _loosen(lines, blocks)
+    pointers = _pointer_blocks(lines, blocks)
     shapes = Counter(shape(line) for line in lines)
     joined: dict[int, list[str]] = {}
     verbs = page_imperatives()
@@ -226,10 +234,13 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
     prose_groups |= {g for g, texts in joined.items() if is_prose(" ".join(texts))}
     wrapped = Counter(groups)
     listed = {g for g, texts in joined.items() if sum(map(_is_item, texts)) >= 2}
-    body = [
+    body = [  # a legal line in a paragraph's block does not stretch the body to the page's end
         i
         for i, line in enumerate(lines)
-        if not edge[i] and (is_prose(line) or groups[i] in prose_groups or groups[i] in listed)
+        if not edge[i]
+        and not is_legal(line)
+        and blocks[i] not in pointers
+        and (is_prose(line) or groups[i] in prose_groups or groups[i] in listed)
     ]
     first, last = (body[0], body[-1]) if body else (len(lines), -1)
     chrome: list[bool | None] = []
@@ -246,6 +257,8 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
         )
         if _FOOTER.search(line) and count <= 15:
             chrome.append(True)
+        elif blocks[index] in pointers and (index < first or index > last):
+            chrome.append(True)  # a box that points away: "see it on the web", an offer
         elif edge[index] and (index < first or index > last or is_person_name(line)):
             chrome.append(index > 0)  # a poster's name, a call to action, a disclaimer
         elif in_paragraph and is_prose(line):
@@ -282,6 +295,27 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
             break
         chrome[index] = True
     return _context(chrome, lines)
+
+
+def _pointer_blocks(lines: Sequence[str], blocks: Sequence[int]) -> set[int]:
+    """The short blocks that hold a line pointing away to a web address (a pointer to the web
+    copy, an offer, a donation page): they are not the article, whose paragraphs may name
+    an address but do not end on one."""
+    found: dict[int, list[str]] = {}
+    for line, block in zip(lines, blocks, strict=True):
+        found.setdefault(block, []).append(line)
+    return {
+        block
+        for block, texts in found.items()
+        if any(map(points_away, texts))
+        and sum(map(_said_words, texts)) <= POINTER_BLOCK
+        and all(_said_words(text) < PARAGRAPH for text in texts)
+    }
+
+
+def _said_words(line: str) -> int:
+    """Words of ``line`` without its web addresses."""
+    return len(words(_ADDRESS.sub(" ", line)))
 
 
 def _loosen(lines: Sequence[str], groups: list[int]) -> list[int]:

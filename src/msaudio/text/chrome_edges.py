@@ -142,6 +142,15 @@ def is_closing_appeal(line: str, found: list[str], verbs: frozenset[str]) -> boo
     )
 
 
+def points_away(line: str) -> bool:
+    """Whether ``line`` ends on a web address, as a pointer to somewhere else does
+    ("Read it on the web: https://...", "10% off → shop.example.com")."""
+    parts = line.split()
+    return bool(parts) and _LINK.search(parts[-1].rstrip(".,;:!?)")) is not None and (
+        not parts[-1].endswith(".") or len(parts) == 1
+    )
+
+
 def is_disclaimer(line: str, found: list[str]) -> bool:
     """A sentence about the document itself and what it is not."""
     return len(found) <= 40 and bool(_SELF.search(line) and _CAVEAT.search(line))

@@ -1,0 +1,50 @@
+"""Blocks round a plain-text article judged whole: boxes that point away, legal footers."""
+
+from __future__ import annotations
+
+from msaudio.sources.eml_chrome import is_mail_furniture
+from msaudio.text.chrome import classify
+from msaudio.text.chrome_edges import points_away
+
+BODY = [
+    "Slow mornings",
+    "Most days start stiff, and the first hour goes on stretching, a warm drink and the radio "
+    "before I try the stairs.",
+    "By ten the legs have usually loosened enough for a short walk to the corner shop and back.",
+]
+
+
+def test_a_line_pointing_to_a_web_address_is_a_pointer() -> None:
+    assert points_away("Half price this week → shoes.example.com")
+    assert points_away("Read it in a browser: https://example.org/issue/3")
+    assert not points_away("The trial is listed at example.org.")
+    assert not points_away("We walked to the park and back.")
+
+
+def test_a_short_box_pointing_away_above_or_below_the_article_is_chrome() -> None:
+    lines = [
+        "Pictures not loading? Read it in a browser: https://example.org/issue/3",
+        "SUPPORTED BY A SHOE SHOP",
+        "Soft insoles for tired feet, made in Leeds.",
+        "Half price this week with code STEP5 → shoes.example.com",
+        *BODY,
+        "Like what you read? Put a coin in the tin: example.org/tin",
+    ]
+    groups = [0, 1, 1, 1, 2, 3, 4, 5]
+    assert classify(lines, groups) == [True] * 4 + [False] * 3 + [True]
+
+
+def test_a_legal_line_in_the_last_block_does_not_stretch_the_body() -> None:
+    lines = [
+        *BODY,
+        "Company no. 5550123. Registered in England and Wales.",
+        "This newsletter is general information and not a substitute for advice.",
+        "\u00a9 2025 Slow Mornings Ltd",
+    ]
+    verdicts = classify(lines, [0, 1, 2, 3, 3, 3])
+    assert verdicts == [False] * 3 + [True] * 3
+
+
+def test_the_mailing_list_line_is_furniture_written_with_a_contraction() -> None:
+    assert is_mail_furniture("You\u2019re getting this because you joined at a walk.", linked=False)
+    assert is_mail_furniture("You're getting this because you joined at a walk.", linked=False)
