@@ -436,3 +436,17 @@ def test_a_breadcrumb_with_left_pointing_marks_is_chrome() -> None:
         *_signed_letter([]),
     ]
     assert classify(lines)[0] is True
+
+
+def test_an_image_named_after_the_forwarded_messages_sender_is_its_logo() -> None:
+    text = (
+        "---------- Forwarded message ---------\n"
+        "From: Riverside Walkers <news@example.org>\n"
+        "Subject: Spring walks\n\n"
+        "[image: Riverside Walkers]\n"
+        "[image: Six of us on the towpath in April]\n"
+        "We walk on Sundays.\n"
+    )
+    stripped, _ = strip_mail_text(text)
+    assert "Riverside Walkers" not in stripped
+    assert "Six of us on the towpath in April." in stripped

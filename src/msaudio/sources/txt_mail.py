@@ -7,7 +7,8 @@ newsletter says:
   at the end under ``Links:`` as ``[3] https://…`` (a marker is never read; the list
   never is);
 - an image becomes ``[Logo]``, ``[image: Two members at the fair]`` or ``[cid:…]``:
-  only its description can be a caption, and a placeholder alone is not one;
+  only its description can be a caption, and a placeholder alone is not one, nor
+  an image named after the sender (its logo);
 - a forwarded message opens with a separator (``---------- Forwarded message
   ---------``, ``Begin forwarded message:``, ``-----Original Message-----``) and a
   block of ``From:``/``Date:``/``Subject:``/``To:`` lines: the subject is the title,
@@ -43,20 +44,33 @@ def strip_mail_text(text: str) -> tuple[str, str | None]:
     subject: str | None = None
     kept: list[str] = []
     index = _past_pasted_headers(lines)
+    senders = {_sender(line) for line in lines[:index]}
     while index < len(lines):
         line = lines[index]
         if _FORWARDED.match(line):
-            index, found = _skip_headers(lines, index + 1)
+            start = index + 1
+            index, found = _skip_headers(lines, start)
             subject = subject or found
+            senders |= {_sender(line) for line in lines[start:index]}
             continue
         described = _DESCRIBED.match(line)
-        if described:
+        if described and described.group(1).strip().casefold() in senders:
+            pass  # the sender's logo, named after it: no caption
+        elif described:
             caption = described.group(1).strip()
             kept.append(caption if caption.endswith((".", "!", "?")) else f"{caption}.")
         elif not _PLACEHOLDER.match(line):
             kept.append(_MARKER.sub("", line))
         index += 1
     return "\n".join(kept), subject
+
+
+def _sender(line: str) -> str | None:
+    """The sender's name of a ``From:`` header line (``From: Name <address>``), case folded."""
+    header = _HEADER.match(line)
+    if header is None or header.group(1).lower() != "from":
+        return None
+    return header.group(2).split("<")[0].strip().strip('"').casefold() or None
 
 
 def _without_link_list(lines: list[str]) -> list[str]:
