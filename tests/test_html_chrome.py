@@ -298,3 +298,23 @@ def test_an_office_title_above_the_first_heading_opens_the_article(tmp_path: Pat
     article = read_article(path)
     assert article.title == "Packing for a hospital stay"
     assert "nobody has to guess" in all_text(article)
+
+
+def test_the_lead_image_after_a_standfirst_outside_the_header_is_described(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "news.html"
+    path.write_text(
+        "<html><head><title>Ramps at the station</title></head><body><article>"
+        "<h1>Ramps at the station</h1>"
+        "<div class='standfirst'><p>The new ramps open next week, and the council says every "
+        "platform will have one by spring.</p></div>"
+        "<figure><img src='r.jpg' alt='A wheelchair user rolling up a gentle ramp'>"
+        "<figcaption>The first ramp was built on platform two. <cite>Town Archive</cite>"
+        "</figcaption></figure>" + PROSE + "</article></body></html>",
+        encoding="utf-8",
+    )
+    text = all_text(read_article(path))
+    assert "A wheelchair user rolling up a gentle ramp" in text
+    assert "The first ramp was built on platform two." in text
+    assert "Town Archive" not in text

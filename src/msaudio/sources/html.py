@@ -115,7 +115,7 @@ def parse_html(text: str, path: Path) -> Article:
     meta = _metadata(document)
     prepared = _prepare(document)
     lead = html_chrome.standfirst(prepared, meta.title)
-    figure = html_figure.lead_figure(prepared, html_chrome.headline(prepared))
+    figure = html_figure.lead_figure(prepared, html_chrome.headline(prepared), lead)
     blocks = html_chrome.best_extraction(prepared, EXTRACTION, _blocks)
     blocks = html_chrome.with_standfirst(_drop_title_heading(blocks, meta.title), lead)
     blocks = html_figure.with_lead_figure(blocks, figure, lead)

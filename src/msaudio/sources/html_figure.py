@@ -4,7 +4,8 @@ the photographer's credit.
 A news page puts its lead image between the headline and the article's text, outside the
 container that trafilatura chooses as the article, so its alt text and caption would be lost;
 they are read after the standfirst. A caption's credit ("Photo: ...", ``<span
-class="credit">``) names who took the picture, which is the page's small print.
+class="credit">``, its ``<cite>``) names who took the picture, which is the page's small
+print.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def drop_credits(caption: Element) -> None:
     """Remove the credit from a ``<figcaption>``: its credit elements, then a trailing
     "Photo: ..." in its text (the caption keeps its words, not its inline markup)."""
     for element in [e for e in caption.iter() if e is not caption and isinstance(e.tag, str)]:
-        if _CREDIT_CLASS.search(element.get("class") or ""):
+        if element.tag == "cite" or _CREDIT_CLASS.search(element.get("class") or ""):
             drop_element(element)
     text = _CREDIT_TEXT.sub("", caption.text_content())
     for child in list(caption):
@@ -43,12 +44,13 @@ def useful_alt(alt: str) -> bool:
     return bool(alt) and not has_url(alt) and not _FILE_NAME.search(alt)
 
 
-def lead_figure(tree: Element, head: Element | None) -> list[Block]:
+def lead_figure(tree: Element, head: Element | None, lead: str | None = None) -> list[Block]:
     """The image description and caption of the first figure after the headline ``head``,
-    when it comes before the article's first paragraph of prose (the standfirst, in the
-    headline's ``<header>``, aside)."""
+    when it comes before the article's first paragraph of prose (the standfirst ``lead``,
+    or any paragraph in the headline's ``<header>``, aside)."""
     if head is None:
         return []
+    standfirst = clean_text(lead or "").casefold()
     header = next((a for a in head.iterancestors() if a.tag in ("header", "hgroup")), None)
     seen_head = False
     for element in tree.iter():
@@ -61,6 +63,7 @@ def lead_figure(tree: Element, head: Element | None) -> list[Block]:
         elif (
             element.tag == "p"
             and not any(a is header for a in element.iterancestors())
+            and clean_text(element.text_content()).casefold() != standfirst
             and is_prose_element(element)
         ):
             return []  # the text began first (a paragraph inside a figure comes after it)
