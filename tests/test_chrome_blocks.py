@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from msaudio.sources import read_article
 from msaudio.sources.eml_chrome import is_mail_furniture
 from msaudio.text.chrome import classify
-from msaudio.text.chrome_edges import points_away
+from msaudio.text.chrome_edges import is_person_name, points_away
+
+from .conftest import all_text
 
 BODY = [
     "Slow mornings",
@@ -48,3 +53,34 @@ def test_a_legal_line_in_the_last_block_does_not_stretch_the_body() -> None:
 def test_the_mailing_list_line_is_furniture_written_with_a_contraction() -> None:
     assert is_mail_furniture("You\u2019re getting this because you joined at a walk.", linked=False)
     assert is_mail_furniture("You're getting this because you joined at a walk.", linked=False)
+
+
+def test_a_lone_label_in_a_posts_block_between_chrome_is_chrome() -> None:
+    lines = [
+        "@slow_swimmer",
+        "Swimming in a warm pool is the only exercise that leaves me less tired, not more.",
+        "3:10 PM \u00b7 Jun 2, 2025",
+        "Translated",
+        "@pool_pal",
+        "Same for me, the warm water is what makes the difference for my legs.",
+    ]
+    verdicts = classify(lines, [0] * 6)
+    assert verdicts == [True, False, True, True, True, False]
+
+
+def test_a_menu_item_on_the_first_line_is_no_title(tmp_path: Path) -> None:
+    path = tmp_path / "pool-notes.txt"
+    path.write_text(
+        "Skip to main menu\nHome\nSearch\n\n@slow_swimmer\n"
+        "Swimming in a warm pool is the only exercise that leaves me less tired, not more. "
+        "The water holds my legs up and the warmth keeps the spasms away.\n",
+        encoding="utf-8",
+    )
+    article = read_article(path)
+    assert "menu" not in article.title.casefold()
+    assert "warm pool" in all_text(article)
+
+
+def test_a_display_name_with_an_emoji_is_a_name() -> None:
+    assert is_person_name("Margaret Ellis \U0001f33b")
+    assert not is_person_name("\U0001f33b \U0001f33b")

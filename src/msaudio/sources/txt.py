@@ -30,7 +30,7 @@ from msaudio.sources.txt_mail import strip_mail_text
 from msaudio.sources.txt_panels import boxes, is_rule
 from msaudio.sources.txt_thread import replies_start
 from msaudio.sources.txt_wrap import unwrap
-from msaudio.text.chrome import classify, function_words, is_prose, strong
+from msaudio.text.chrome import classify, function_words, is_interface, is_prose, strong
 from msaudio.text.chrome_edges import words
 from msaudio.text.cleanup import is_decoration
 
@@ -76,9 +76,10 @@ def parse_txt(text: str, path: Path) -> Article:
     index = 0
     while index < len(lines) and match_boilerplate(lines[index].text):
         index += 1
-    index = _headline(lines, index)
+    headline = _headline(lines, index)
     title = ""
-    if index < len(lines) and len(lines[index].text) <= 150:
+    if headline is not None and headline < len(lines) and len(lines[headline].text) <= 150:
+        index = headline
         heading = _MD_HEADING.match(lines[index].text)
         title = heading.group(2) if heading else lines[index].text
         index += 1
@@ -96,10 +97,11 @@ def parse_txt(text: str, path: Path) -> Article:
     )
 
 
-def _headline(lines: list[_Line], index: int) -> int:
+def _headline(lines: list[_Line], index: int) -> int | None:
     """Where the title is: the first line, unless it is page chrome and the page repeats a
     line of three words or more above the body (a thread's title over its first post, a
-    page's title over its headline); then the first of those."""
+    page's title over its headline); then the first of those, else the first line like a
+    headline, else none when the first line is a page's interface (a menu, a button)."""
     if index >= len(lines) or not lines[index].chrome:
         return index
     head: list[tuple[int, str]] = []
@@ -115,7 +117,8 @@ def _headline(lines: list[_Line], index: int) -> int:
         if key in seen and len(words(key)) >= 3:
             return seen[key]
         seen.setdefault(key, position)
-    return next((position for position, text in head if _headline_like(text)), index)
+    fallback = None if is_interface(lines[index].text) else index  # a menu item is no title
+    return next((position for position, text in head if _headline_like(text)), fallback)
 
 
 def _headline_like(text: str) -> bool:

@@ -64,6 +64,8 @@ POINTER_BLOCK = 60
 """Words in a block short enough to be a box pointing away, not a part of the article..."""
 PARAGRAPH = 25
 """...whose lines are all shorter than a paragraph of the article."""
+LONE_LABEL = 2
+"""Words in a label ("Conversation", "Top comments") that a block's prose does not vouch for."""
 SHORT = 8
 """Words in a line short enough to be a button, a counter or a label."""
 LABEL = 12
@@ -179,6 +181,11 @@ def strong(line: str) -> bool:
     return len(found) <= 5 and _ui_share(line) >= 0.67 and not _lowercase_prose(line)
 
 
+def is_interface(line: str) -> bool:
+    """A short line made mostly of interface words: a menu item, a button, a skip link."""
+    return len(words(line)) <= SHORT and _ui_share(line) > 0.5
+
+
 def is_legal(line: str) -> bool:
     """A page's legal footer: a copyright, a registered company or charity, a postal address."""
     if len(words(line)) > 15:
@@ -240,7 +247,7 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
         if not edge[i]
         and not is_legal(line)
         and blocks[i] not in pointers
-        and (is_prose(line) or groups[i] in prose_groups or groups[i] in listed)
+        and (is_prose(line) or (groups[i] in prose_groups | listed and not _label(line)))
     ]
     first, last = (body[0], body[-1]) if body else (len(lines), -1)
     chrome: list[bool | None] = []
@@ -253,7 +260,7 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
             index == 0
             or groups[index - 1] != groups[index]
             or is_sentence(lines[index - 1])
-            or chrome[index - 1] is True
+            or chrome[index - 1] is not False
         )
         if _FOOTER.search(line) and count <= 15:
             chrome.append(True)
@@ -267,6 +274,8 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
             chrome.append(True)  # a counter or a handle glued to a post
         elif shapes[shape(line)] >= 2 and count <= 12 and not is_prose(line):
             chrome.append(True)  # a running header or footer
+        elif in_paragraph and count <= LONE_LABEL and not is_sentence(line):
+            chrome.append(None)  # a lone label in a block is judged by its neighbours
         elif in_paragraph:
             chrome.append(False)
         elif strong(line):
@@ -295,6 +304,11 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
             break
         chrome[index] = True
     return _context(chrome, lines)
+
+
+def _label(line: str) -> bool:
+    """Three words or fewer and no sentence: a name or a label, which alone opens no body."""
+    return len(words(line)) <= 3 and not is_sentence(line)
 
 
 def _pointer_blocks(lines: Sequence[str], blocks: Sequence[int]) -> set[int]:

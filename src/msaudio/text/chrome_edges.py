@@ -28,6 +28,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
+import unicodedata
 
 _NAME_WORD = re.compile(r"^(?:(?:[A-Z]['\u2019]|Ma?c)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)$")
 _OPENING = ("please", "why", "not", "dont", "don't", "now", "so", "just", "and", "or")
@@ -91,8 +92,9 @@ def _english() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def is_person_name(line: str) -> bool:
-    """A line that is only a person's name: ``Margaret Ellis``, ``Tom O'Hara``."""
-    parts = line.split()
+    """A line that is only a person's name: ``Margaret Ellis``, ``Tom O'Hara`` (a display
+    name's emoji aside: ``Rosa Lind 🌻``)."""
+    parts = [part for part in line.split() if not all(_symbol(c) for c in part)]
     if not 2 <= len(parts) <= 3 or not all(_NAME_WORD.match(part) for part in parts):
         return False
     written, common = _english()
@@ -104,6 +106,10 @@ def is_person_name(line: str) -> bool:
     # A given name that is also a word ("Tom", "Grace", "Will") names a person only beside a
     # surname that is not a word: "Tom O'Hara" is a poster, "Will Power" a heading.
     return first in written and any(part.lower() not in common for part in parts[1:])
+
+
+def _symbol(char: str) -> bool:
+    return unicodedata.category(char)[0] in "SM" or char == "\u200d"
 
 
 def is_call_to_action(line: str, found: list[str], verbs: frozenset[str]) -> bool:
