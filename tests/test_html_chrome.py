@@ -318,3 +318,16 @@ def test_the_lead_image_after_a_standfirst_outside_the_header_is_described(
     assert "A wheelchair user rolling up a gentle ramp" in text
     assert "The first ramp was built on platform two." in text
     assert "Town Archive" not in text
+
+
+def test_a_photo_by_credit_ending_a_caption_is_dropped_but_not_a_photo_in_its_words() -> None:
+    from msaudio.sources.html_figure import drop_credits
+
+    caption = lxml.html.fromstring(
+        "<figcaption>A bench by the lake. Photo by <a href='#'>Sam Reed</a> / Stock</figcaption>"
+    )
+    drop_credits(caption)
+    assert caption.text.strip() == "A bench by the lake."
+    kept = lxml.html.fromstring("<figcaption>My photo by the lake at dawn</figcaption>")
+    drop_credits(kept)
+    assert kept.text == "My photo by the lake at dawn"

@@ -21,9 +21,11 @@ Element = Any  # lxml elements (lxml ships no type stubs)
 
 _CREDIT_CLASS = re.compile(r"credit|copyright|byline|source", re.IGNORECASE)
 _CREDIT_TEXT = re.compile(
-    r"(?:^|\s)(?:photo(?:graph)?s?|image|picture|illustration|credit)(?:\s+credit)?\s*:\s*[^.!?]*$",
+    r"(?:^|\s)(?:photo(?:graph)?s?|image|picture|illustration|credit)(?:\s+credit)?\s*:\s*[^.!?]*$"
+    r"|(?:^|(?<=[.!?])\s+)(?:photo(?:graph)?|image|picture|illustration)\s+by\s+[^.!?]*$",
     re.IGNORECASE,
 )
+"""A credit at a caption's end: "Photo: ...", or "Photo by ..." opening a sentence there."""
 _FILE_NAME = re.compile(r"\.(?:jpe?g|png|gif|webp|svg|avif|bmp|tiff?)$", re.IGNORECASE)
 
 
