@@ -331,3 +331,19 @@ def test_a_photo_by_credit_ending_a_caption_is_dropped_but_not_a_photo_in_its_wo
     kept = lxml.html.fromstring("<figcaption>My photo by the lake at dawn</figcaption>")
     drop_credits(kept)
     assert kept.text == "My photo by the lake at dawn"
+
+
+def test_a_number_alone_in_a_data_tables_cell_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "doses.html"
+    path.write_text(
+        "<html><head><title>Stretches</title></head><body><h1>Stretches</h1>"
+        + PROSE
+        + "<table><tr><td><p>Stretch</p></td><td><p>Sets</p></td></tr>"
+        "<tr><td><p>Calf stretch</p></td><td><p>3</p></td></tr>"
+        "<tr><td><p>Hamstring stretch</p></td><td><p>2 x 8</p></td></tr></table>"
+        + PROSE.replace("Cooling vests", "Neck wraps")
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    rows = [b.rows for b in read_article(path).blocks if b.kind is BlockKind.TABLE]
+    assert rows and ("Calf stretch", "3") in rows[0] and ("Hamstring stretch", "2 x 8") in rows[0]

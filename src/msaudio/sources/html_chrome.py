@@ -23,6 +23,7 @@ from lxml import etree
 
 from msaudio.model import Block, BlockKind
 from msaudio.sources.common import BYLINE, clean_text
+from msaudio.sources.tables import is_layout_table
 
 Element = etree._Element
 
@@ -249,6 +250,8 @@ def _collect(
             continue
         position = order.get(id(child), 0)
         outside = position < start or position > end
+        if child.tag == "table" and not outside and not is_layout_table(child):
+            continue  # a data table's cells are the article's, numbers and all
         if (
             child.tag in _BLOCKS
             and id(child) not in protected
