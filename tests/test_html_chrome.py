@@ -347,3 +347,20 @@ def test_a_number_alone_in_a_data_tables_cell_is_read(tmp_path: Path) -> None:
     )
     rows = [b.rows for b in read_article(path).blocks if b.kind is BlockKind.TABLE]
     assert rows and ("Calf stretch", "3") in rows[0] and ("Hamstring stretch", "2 x 8") in rows[0]
+
+
+def test_office_footnotes_are_read_last_under_notes(tmp_path: Path) -> None:
+    path = tmp_path / "notes.html"
+    path.write_text(
+        "<html><head><title>Grab rails</title></head><body class='doc-content'>"
+        "<p class='title'>Grab rails</p>" + PROSE + "<p>Rails cost little.<sup>"
+        "<a href='#ftnt1' id='ftnt_ref1'>[1]</a></sup></p><hr>"
+        "<div><p><a href='#ftnt_ref1' id='ftnt1'>[1]</a><span> The council fits them free "
+        "for anyone with a care plan.</span></p></div></body></html>",
+        encoding="utf-8",
+    )
+    blocks = read_article(path).blocks
+    assert [b.text for b in blocks[-2:]] == [
+        "Notes",
+        "The council fits them free for anyone with a care plan.",
+    ]

@@ -34,6 +34,7 @@ from msaudio.sources.common import (
     match_boilerplate,
     parse_date,
 )
+from msaudio.sources.html_notes import office_notes, with_notes
 from msaudio.sources.tables import trafilatura_table, unwrap_layout_tables
 
 REMOVED = "navigation, headers, footers, scripts, banners and calls to action"
@@ -119,6 +120,7 @@ def parse_html(text: str, path: Path) -> Article:
     blocks = html_chrome.best_extraction(prepared, EXTRACTION, _blocks)
     blocks = html_chrome.with_standfirst(_drop_title_heading(blocks, meta.title), lead)
     blocks = html_figure.with_lead_figure(blocks, figure, lead)
+    blocks = with_notes(blocks, office_notes(prepared))
     kept, found_credit = drop_boilerplate(_drop_notices(blocks))
     return make_article(
         path,
