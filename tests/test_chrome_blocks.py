@@ -84,3 +84,13 @@ def test_a_menu_item_on_the_first_line_is_no_title(tmp_path: Path) -> None:
 def test_a_display_name_with_an_emoji_is_a_name() -> None:
     assert is_person_name("Margaret Ellis \U0001f33b")
     assert not is_person_name("\U0001f33b \U0001f33b")
+
+
+def test_a_sign_in_prompt_above_the_body_is_chrome_and_does_not_open_it() -> None:
+    lines = [
+        "Hello, visitor. Please log in or register.",
+        "Forgot your password? Reset it by email.",
+        "Which cooling scarf lasts the longest on a hot bus?",
+        "I have tried three kinds this summer and the gel one stays cold for about an hour.",
+    ]
+    assert classify(lines, [0, 0, 1, 2]) == [True, True, False, False]

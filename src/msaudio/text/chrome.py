@@ -64,6 +64,9 @@ POINTER_BLOCK = 60
 """Words in a block short enough to be a box pointing away, not a part of the article..."""
 PARAGRAPH = 25
 """...whose lines are all shorter than a paragraph of the article."""
+INTERFACE_SHARE = 0.3
+"""Share of interface words (sign in, register, e-mail...) that makes a short sentence the
+page's, not the writer's."""
 LONE_LABEL = 2
 """Words in a label ("Conversation", "Top comments") that a block's prose does not vouch for."""
 SHORT = 8
@@ -249,6 +252,10 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
         and blocks[i] not in pointers
         and (is_prose(line) or (groups[i] in prose_groups | listed and not _label(line)))
     ]
+    # the body opens on a line of the writer's, not on the page's greeting or sign-in prompt
+    opening = next((i for i in body if _ui_share(lines[i]) < INTERFACE_SHARE), None)
+    if opening is not None:
+        body = [i for i in body if i >= opening]
     first, last = (body[0], body[-1]) if body else (len(lines), -1)
     chrome: list[bool | None] = []
     for index, line in enumerate(lines):
@@ -268,6 +275,8 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
             chrome.append(True)  # a box that points away: "see it on the web", an offer
         elif edge[index] and (index < first or index > last or is_person_name(line)):
             chrome.append(index > 0)  # a poster's name, a call to action, a disclaimer
+        elif index < first and count <= LABEL and _ui_share(line) >= INTERFACE_SHARE:
+            chrome.append(True)  # a greeting or prompt of the page above the body
         elif in_paragraph and is_prose(line):
             chrome.append(False)
         elif in_paragraph and fresh and not _sentence_like(line) and strong(line):
@@ -367,7 +376,11 @@ def _runs_on(line: str) -> bool:
 def _kept_short(line: str) -> bool:
     """A short line above the body is kept when it is a sentence that is not a slogan
     ("Keep moving!" is one, "What is fatigue?" is not)."""
-    return _sentence_like(line) and not line.rstrip().endswith("!")
+    return (
+        _sentence_like(line)
+        and not line.rstrip().endswith("!")
+        and _ui_share(line) < INTERFACE_SHARE
+    )
 
 
 def _is_item(line: str) -> bool:
