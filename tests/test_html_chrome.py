@@ -364,3 +364,18 @@ def test_office_footnotes_are_read_last_under_notes(tmp_path: Path) -> None:
         "Notes",
         "The council fits them free for anyone with a care plan.",
     ]
+
+
+def test_chrome_the_extraction_keeps_without_class_names_is_judged_by_its_features(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "bare.html"
+    path.write_text(
+        "<html><head><title>Cooling vests</title></head><body><article>"
+        "<h1>Cooling vests</h1>" + PROSE + "<p>Sign in</p><p>\u00a9 2025 Harbour Notes</p>"
+        "<p>Wear it under a loose shirt.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    text = all_text(read_article(path))
+    assert "Sign in" not in text and "Harbour Notes" not in text
+    assert "Wear it under a loose shirt." in text

@@ -326,15 +326,17 @@ def has_url(text: str) -> bool:
 
 
 def drop_boilerplate(
-    blocks: Iterable[Block], *, structural: bool = False
+    blocks: Iterable[Block], *, structural: bool = False, extracted: bool = False
 ) -> tuple[list[Block], str | None]:
     """Remove paragraphs that are boilerplate; returns the rest and the first credit named.
 
     With ``structural``, paragraphs that :func:`msaudio.text.chrome.classify` judges page
-    chrome go too (the show's ``keep`` patterns still win).
+    chrome go too (the show's ``keep`` patterns still win); ``extracted`` says the blocks
+    are a page's extracted article (see there).
     """
     blocks = list(blocks)
-    chrome = classify([_block_text(b) for b in blocks]) if structural else [False] * len(blocks)
+    texts = [_block_text(b) for b in blocks]
+    chrome = classify(texts, extracted=extracted) if structural else [False] * len(blocks)
     kept: list[Block] = []
     credit: str | None = None
     for block, is_chrome in zip(blocks, chrome, strict=True):

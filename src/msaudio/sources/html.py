@@ -121,7 +121,7 @@ def parse_html(text: str, path: Path) -> Article:
     blocks = html_chrome.with_standfirst(_drop_title_heading(blocks, meta.title), lead)
     blocks = html_figure.with_lead_figure(blocks, figure, lead)
     blocks = with_notes(blocks, office_notes(prepared))
-    kept, found_credit = drop_boilerplate(_drop_notices(blocks))
+    kept, found_credit = drop_boilerplate(_drop_notices(blocks), structural=True, extracted=True)
     return make_article(
         path,
         meta.title or humanise(path.stem),

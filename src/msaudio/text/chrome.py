@@ -224,11 +224,15 @@ def is_prose(line: str) -> bool:
     return is_sentence(line) and len(words(line)) >= 6
 
 
-def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[bool]:
+def classify(
+    lines: Sequence[str], groups: Sequence[int] | None = None, *, extracted: bool = False
+) -> list[bool]:
     """For each line of an article, whether it is chrome.
 
     ``groups`` numbers the paragraph each line belongs to (lines wrapped from
     one paragraph, as PDFs give them, share a number and are judged together).
+    ``extracted`` says the lines are what a page's extraction kept as its article, so a
+    short sentence after the last paragraph is as likely the writer's as one before it.
     """
     blocks = list(groups) if groups is not None else list(range(len(lines)))
     groups = _loosen(lines, blocks)
@@ -275,7 +279,7 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
             chrome.append(True)  # a box that points away: "see it on the web", an offer
         elif edge[index] and (index < first or index > last or is_person_name(line)):
             chrome.append(index > 0)  # a poster's name, a call to action, a disclaimer
-        elif index < first and count <= LABEL and _ui_share(line) >= INTERFACE_SHARE:
+        elif body and index < first and count <= LABEL and _ui_share(line) >= INTERFACE_SHARE:
             chrome.append(True)  # a greeting or prompt of the page above the body
         elif in_paragraph and is_prose(line):
             chrome.append(False)
@@ -300,7 +304,8 @@ def classify(lines: Sequence[str], groups: Sequence[int] | None = None) -> list[
             heading = index + 1 == first or (
                 index + 2 == first and _BYLINE.match(lines[index + 1]) is not None
             )
-            chrome.append(index > last or not (heading or _kept_short(line)))
+            after = index > last and not (extracted and _kept_short(line))
+            chrome.append(after or (index < first and not (heading or _kept_short(line))))
         else:
             chrome.append(None)  # undecided: judged by its neighbours
     end = sign_off(list(lines), [len(words(line)) for line in lines])
