@@ -77,3 +77,14 @@ def test_a_text_with_long_unbroken_paragraphs_is_not_wrapped() -> None:
 
 def test_a_headline_with_a_comma_is_not_a_category_list() -> None:
     assert parse_byline("Heat, tiredness and the long days") is None
+
+
+def test_a_rule_under_a_lone_line_underlines_a_heading_and_draws_no_box(tmp_path: Path) -> None:
+    text = (
+        "Walking poles on rough ground\n"
+        f"{RULE}\nIssue 3 | Spring\n\n"
+        f"Before you buy\n{RULE}\n\n" + ARTICLE.split("\n\n", 1)[1]
+    )
+    path = tmp_path / "poles.txt"
+    path.write_text(text, encoding="utf-8")
+    assert "Before you buy" in all_text(read_article(path))

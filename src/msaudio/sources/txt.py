@@ -27,7 +27,7 @@ from msaudio.sources.common import (
 from msaudio.sources.eml_chrome import is_mail_furniture
 from msaudio.sources.tables import is_pipe_rule, pipe_table
 from msaudio.sources.txt_mail import strip_mail_text
-from msaudio.sources.txt_panels import boxes, is_rule
+from msaudio.sources.txt_panels import boxes, is_rule, is_underline
 from msaudio.sources.txt_thread import replies_start
 from msaudio.sources.txt_wrap import unwrap
 from msaudio.text.chrome import classify, function_words, is_interface, is_prose, strong
@@ -135,16 +135,20 @@ def _content_lines(text: str) -> list[_Line]:
     each tagged with its group number."""
     groups: list[list[str]] = [[]]
     group_panels = [0]
+    kinds: list[str] = ["blank"]  # of the raw lines so far: "blank", "text" or "rule"
     for raw in text.split("\n"):
         line = clean_text(raw)
         if not line or (is_decoration(line) and not is_pipe_rule(line)):
             if groups[-1]:
                 groups.append([])
                 group_panels.append(group_panels[-1])
-            if line and is_rule(line):
+            above = groups[-2][-1] if len(groups) > 1 and groups[-2] else ""
+            if line and is_rule(line) and not is_underline(kinds, above):
                 group_panels[-1] += 1
+            kinds.append("rule" if line else "blank")
             continue
         groups[-1].append(line)
+        kinds.append("text")
     result = [
         _Line(line, group, position == 0)
         for group, lines in enumerate(unwrap(groups))
