@@ -88,3 +88,16 @@ def test_a_rule_under_a_lone_line_underlines_a_heading_and_draws_no_box(tmp_path
     path = tmp_path / "poles.txt"
     path.write_text(text, encoding="utf-8")
     assert "Before you buy" in all_text(read_article(path))
+
+
+def test_a_threads_question_under_the_pages_chrome_is_its_title(tmp_path: Path) -> None:
+    path = tmp_path / "thread.txt"
+    path.write_text(
+        "Forums \u203a Daily life \u203a Heat\nSearch\n\n"
+        "Does a cold towel help anyone else on the bus?\n\n"
+        "@slow_swimmer\n"
+        "On hot days I wrap a damp towel round my neck before the bus, and it keeps my legs "
+        "working until I get home.\n",
+        encoding="utf-8",
+    )
+    assert read_article(path).title == "Does a cold towel help anyone else on the bus?"

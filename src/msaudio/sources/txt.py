@@ -50,6 +50,8 @@ _WORD = (
 _PARTICLE = r"(?:van|von|de|da|del|der|di|du|la|le|bin|al|ter)"
 _NAME = re.compile(rf"{_WORD}(?:\s+(?:{_PARTICLE}\s+)?{_WORD}){{0,4}}")
 _SEPARATOR = re.compile(r"\s*(?:\||\u2022|\u00b7|\u2014|\u2013|\s-\s|/)\s*")
+TITLE_WORDS = 15
+"""Words in the first line of prose short enough to be the title above a page's chrome."""
 _DATE_PREFIX = re.compile(r"^(?:posted|published|updated|dated)\s*(?:on)?\s*:?\s*", re.IGNORECASE)
 _DATE_FORMATS = ("%B %d, %Y", "%b %d, %Y", "%B %d %Y", "%d %B %Y", "%d %b %Y", "%Y-%m-%d")
 
@@ -108,6 +110,8 @@ def _headline(lines: list[_Line], index: int) -> int | None:
     for position in range(index, len(lines)):
         line = lines[position]
         if is_prose(line.text) and not line.chrome:
+            if len(words(line.text)) <= TITLE_WORDS:
+                head.append((position, line.text))  # a thread's title, asked as a question
             break
         if not line.boxed:
             head.append((position, line.text))
