@@ -46,7 +46,7 @@ def test_a_legal_line_in_the_last_block_does_not_stretch_the_body() -> None:
         "This newsletter is general information and not a substitute for advice.",
         "\u00a9 2025 Slow Mornings Ltd",
     ]
-    verdicts = classify(lines, [0, 1, 2, 3, 3, 3])
+    verdicts = classify(lines, [0, 1, 2, 2, 2, 2])
     assert verdicts == [False] * 3 + [True] * 3
 
 
@@ -94,3 +94,19 @@ def test_a_sign_in_prompt_above_the_body_is_chrome_and_does_not_open_it() -> Non
         "I have tried three kinds this summer and the gel one stays cold for about an hour.",
     ]
     assert classify(lines, [0, 0, 1, 2]) == [True, True, False, False]
+
+
+def test_a_handle_or_mail_address_is_no_pointer_to_a_web_page() -> None:
+    assert not points_away("@slow_swimmer@social.example")
+    assert not points_away("Write to us at hello@example.org")
+
+
+def test_a_prompt_to_sign_in_and_reply_below_the_body_is_chrome() -> None:
+    lines = [
+        *BODY,
+        "Sign in to follow this account, share its posts and reply to them.",
+        "About \u00b7 Privacy \u00b7 Get the app",
+        "v2.1.0",
+    ]
+    verdicts = classify(lines, [0, 1, 2, 2, 2, 2])
+    assert verdicts == [False] * 3 + [True] * 3

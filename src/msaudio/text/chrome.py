@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from importlib import resources
 
 from msaudio.text.chrome_edges import (
+    CTA_WORDS,
     is_closing_appeal,
     is_edge_chrome,
     is_person_name,
@@ -65,8 +66,12 @@ POINTER_BLOCK = 60
 PARAGRAPH = 25
 """...whose lines are all shorter than a paragraph of the article."""
 INTERFACE_SHARE = 0.3
-"""Share of interface words (sign in, register, e-mail...) that makes a short sentence the
-page's, not the writer's."""
+"""Share of interface words (sign in, register, e-mail...) that makes a short sentence above
+the body the page's, not the writer's..."""
+CLOSING_SHARE = 0.5
+"""...and the share that does below it, where the writer's sentences ("like", "read") end."""
+CLOSING_WORDS = 3
+"""Interface words a prompt below the body holds at least ("log in to follow and reply")."""
 LONE_LABEL = 2
 """Words in a label ("Conversation", "Top comments") that a block's prose does not vouch for."""
 SHORT = 8
@@ -143,6 +148,21 @@ def _symbol_share(line: str) -> float:
     chars = [c for c in line if not c.isspace()]
     odd = sum(c.isdigit() or unicodedata.category(c)[0] in "SP" for c in chars)
     return odd / len(chars) if chars else 0.0
+
+
+@functools.cache
+def _interface_words() -> frozenset[str]:
+    """The plain words of ``data/chrome_words.txt``: buttons, menus and counters, without the
+    verbs an article's sentences use too ("try", "find", "shop")."""
+    return frozenset(w for w in _data_words("chrome_words.txt") if w[:1] not in "!^~")
+
+
+def _interface_share(line: str) -> float:
+    """Share of plain interface words among the line's content words (0 without any)."""
+    stop, _, _ = _word_lists()
+    content = [w for w in words(line) if w not in stop]
+    interface = _interface_words()
+    return sum(w in interface for w in content) / len(content) if content else 0.0
 
 
 def _ui_share(line: str) -> float:
@@ -257,16 +277,19 @@ def classify(
         and (is_prose(line) or (groups[i] in prose_groups | listed and not _label(line)))
     ]
     # the body opens on a line of the writer's, not on the page's greeting or sign-in prompt
-    opening = next((i for i in body if _ui_share(lines[i]) < INTERFACE_SHARE), None)
-    if opening is not None:
-        body = [i for i in body if i >= opening]
+    opening = [i for i in body if _interface_share(lines[i]) < INTERFACE_SHARE]
+    closing = [
+        i for i in body if _interface_share(lines[i]) < CLOSING_SHARE and not strong(lines[i])
+    ]
+    if opening and closing:  # ...and closes on one, not on the page's prompt to sign in
+        body = [i for i in body if opening[0] <= i <= closing[-1]]
     first, last = (body[0], body[-1]) if body else (len(lines), -1)
     chrome: list[bool | None] = []
     for index, line in enumerate(lines):
         count = len(words(line))
         in_paragraph = groups[index] in prose_groups and wrapped[groups[index]] > 1
         following = lines[index + 1] if index + 1 < len(lines) else ""
-        continued = groups[index + 1 : index + 2] == [groups[index]] and following[:1].islower()
+        continued = groups[index + 1 : index + 2] == [groups[index]] and _goes_on(following)
         fresh = not continued and (
             index == 0
             or groups[index - 1] != groups[index]
@@ -279,8 +302,8 @@ def classify(
             chrome.append(True)  # a box that points away: "see it on the web", an offer
         elif edge[index] and (index < first or index > last or is_person_name(line)):
             chrome.append(index > 0)  # a poster's name, a call to action, a disclaimer
-        elif body and index < first and count <= LABEL and _ui_share(line) >= INTERFACE_SHARE:
-            chrome.append(True)  # a greeting or prompt of the page above the body
+        elif body and not first <= index <= last and _page_prompt(line, count, index < first):
+            chrome.append(True)  # a greeting or prompt of the page above or below the body
         elif in_paragraph and is_prose(line):
             chrome.append(False)
         elif in_paragraph and fresh and not _sentence_like(line) and strong(line):
@@ -318,6 +341,25 @@ def classify(
             break
         chrome[index] = True
     return _context(chrome, lines)
+
+
+def _goes_on(line: str) -> bool:
+    """Whether ``line`` carries on the sentence above: it opens on a word in small letters
+    (not on a version or a code, "v4.2")."""
+    first = line.split(maxsplit=1)[0] if line.strip() else ""
+    return first[:1].islower() and first.rstrip(",.;:").replace("-", "").isalpha()
+
+
+def _page_prompt(line: str, count: int, above: bool) -> bool:
+    """A line of the page's own (sign in, register, follow, reply) outside the body: above
+    it, up to a label's length; below it, up to a call to action's."""
+    stop, _, _ = _word_lists()
+    content = [w for w in words(line) if w not in stop]
+    interface = sum(w in _interface_words() for w in content)
+    limit, share, least = (
+        (LABEL, INTERFACE_SHARE, 1) if above else (CTA_WORDS, CLOSING_SHARE, CLOSING_WORDS)
+    )
+    return count <= limit and interface >= least and interface >= share * max(len(content), 2)
 
 
 def _label(line: str) -> bool:
@@ -384,7 +426,7 @@ def _kept_short(line: str) -> bool:
     return (
         _sentence_like(line)
         and not line.rstrip().endswith("!")
-        and _ui_share(line) < INTERFACE_SHARE
+        and _interface_share(line) < INTERFACE_SHARE
     )
 
 

@@ -152,7 +152,9 @@ def points_away(line: str) -> bool:
     """Whether ``line`` ends on a web address, as a pointer to somewhere else does
     ("Read it on the web: https://...", "10% off → shop.example.com")."""
     parts = line.split()
-    return bool(parts) and _LINK.search(parts[-1].rstrip(".,;:!?)")) is not None and (
+    if not parts or "@" in parts[-1]:
+        return False  # an e-mail address or a handle (@name@server) is not a web page
+    return _LINK.search(parts[-1].rstrip(".,;:!?)")) is not None and (
         not parts[-1].endswith(".") or len(parts) == 1
     )
 
