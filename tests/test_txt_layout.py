@@ -450,3 +450,15 @@ def test_an_image_named_after_the_forwarded_messages_sender_is_its_logo() -> Non
     stripped, _ = strip_mail_text(text)
     assert "Riverside Walkers" not in stripped
     assert "Six of us on the towpath in April." in stripped
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [
+        ("@wren@social.example", "wren@social.example"),
+        ("@wren.bsky.social", "wren.bsky.social"),
+        ("@wren_walks \u00b7 3h", "wren_walks"),
+    ],
+)
+def test_fediverse_and_bluesky_handles_name_their_poster(line: str, name: str) -> None:
+    assert poster(line) == name

@@ -1,7 +1,8 @@
 """Where the replies of a pasted thread begin: a social thread's or a forum topic's.
 
 A thread pasted from a social site or a forum marks every post with its poster:
-a handle on a line of its own (``@rosa_sideways``) or after the poster's name
+a handle on a line of its own (``@rosa_sideways``, ``@rosa@social.example``,
+``@rosa.bsky.social``, ``@rosa · 3h``) or after the poster's name
 (``Rosa Ng @rosa_sideways · 3h``), or a forum's ``Post by wobblyboots »`` or
 ``by wobblyboots »`` line. The thread is the first poster's; the first post by anyone
 else opens the replies, which are comments, not the article, and all that follows
@@ -15,7 +16,8 @@ import re
 from collections.abc import Sequence
 
 _POSTER = re.compile(
-    r"^(?:@(?P<handle>[A-Za-z0-9_]{2,30})|u/(?P<reddit>[\w-]{2,30})"
+    r"^(?:@(?P<handle>[A-Za-z0-9_]{2,30}(?:[.@][\w-]+(?:\.[\w-]+)*)?)"
+    r"(?:\s*[\u00b7\u2022|]\s*.{0,40})?|u/(?P<reddit>[\w-]{2,30})"
     r"|(?:post|posted|reply|comment)\s+by\s+(?P<by>[^\s\u00bb>:,]+).*"
     r"|by\s+(?P<forum>[^\s\u00bb\u203a>:,]+)\s*[\u00bb\u203a>].*"
     r"|[^@\n]{1,40}?\s@(?P<named>[A-Za-z0-9_]{2,30})(?:\s*[\u00b7\u2022|]\s*.{0,24})?)\s*$",
