@@ -6,7 +6,7 @@ from pathlib import Path
 
 from msaudio.sources import read_article
 from msaudio.sources.eml_chrome import is_mail_furniture
-from msaudio.text.chrome import classify
+from msaudio.text.chrome import classify, strong
 from msaudio.text.chrome_edges import is_person_name, points_away
 
 from .conftest import all_text
@@ -110,3 +110,15 @@ def test_a_prompt_to_sign_in_and_reply_below_the_body_is_chrome() -> None:
     ]
     verdicts = classify(lines, [0, 1, 2, 2, 2, 2])
     assert verdicts == [False] * 3 + [True] * 3
+
+
+def test_a_running_header_is_repeated_with_or_without_its_page_number() -> None:
+    lines = ["Riverside Clinic", *BODY, "Riverside Clinic 3", "Step 1", "Step"]
+    verdicts = classify(lines, [0, 1, 2, 3, 4, 5, 6])
+    assert verdicts[4] is True and verdicts[3] is False
+
+
+def test_a_contact_line_with_a_phone_number_is_chrome_but_a_sentence_with_one_is_not() -> None:
+    assert strong("Nurse line: 01632 960 118 (weekdays, 9am to 4pm)")
+    assert strong("Call 0300 555 0199")
+    assert not strong("If your sight goes suddenly, ring 0300 555 0199 the same day.")

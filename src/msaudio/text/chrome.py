@@ -37,6 +37,10 @@ _SEPARATOR = re.compile(
 )
 _BAR = re.compile(r"\s(?:\||\u00b7|\u2022)\s")
 _ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|uk)\S*", re.I)
+_EDGE_NUMBER = re.compile(r"^\d{1,3}\s+(?=[^\W\d])|(?<=[^\W\d])\s+\d{1,3}$")
+"""A page number at a line's start or end, as a printed page's header has it."""
+_PHONE = re.compile(r"(?<![\d/.-])(?:\+\d{1,3}[\s-]?)?\(?\d{3,5}\)?(?:[\s-]?\d{3,4}){2}(?![\d/.-])")
+"""A telephone number: "01632 960 118", "0300 555 0199", "+44 20 7946 0958"."""
 _HANDLE = re.compile(r"(?<![\w.])[@#][^\W_]\w*")
 _USERNAME = re.compile(r"^(?=.*(?:_|\d|[a-z][A-Z]))[A-Za-z][\w.]{2,30}$")
 _PAGE = re.compile(r"\bpage\s+\d+(?:\s+(?:of|/)\s+\d+)?\b", re.IGNORECASE)
@@ -189,6 +193,8 @@ def strong(line: str) -> bool:
         return True  # "Page 2 of 3", "Briefing No. 9 - page 2"
     if _FOOTER.search(line) and len(found) <= 15:
         return True
+    if not sentence and len(found) <= 15 and _PHONE.search(line):
+        return True  # a contact line: "Helpline: 0300 555 0199 (weekdays)"
     if not sentence and line.count(",") >= 2 and _POSTCODE.search(line):
         return True  # a postal address
     if _USERNAME.match(line) or (_HANDLE.search(line) and len(found) <= 6 and not sentence):
@@ -239,6 +245,14 @@ def shape(line: str) -> str:
     return re.sub(r"\d+", "#", " ".join(line.casefold().split()))
 
 
+def _unnumbered(line: str) -> str | None:
+    """The shape of ``line`` without the page number at its start or end, or ``None`` when
+    it has none: a running header printed on one page with its number, on another without."""
+    text = " ".join(line.casefold().split())
+    bare = _EDGE_NUMBER.sub("", text)
+    return shape(bare) if bare != text and bare else None
+
+
 def is_prose(line: str) -> bool:
     """A line of body text: a sentence of some length."""
     return is_sentence(line) and len(words(line)) >= 6
@@ -258,6 +272,10 @@ def classify(
     groups = _loosen(lines, blocks)
     pointers = _pointer_blocks(lines, blocks)
     shapes = Counter(shape(line) for line in lines)
+    for line in lines:  # a header once with its page number and once without is repeated
+        bare = _unnumbered(line)
+        if bare is not None and bare in shapes:
+            shapes[shape(line)] += 1
     joined: dict[int, list[str]] = {}
     verbs = page_imperatives()
     edge = [is_edge_chrome(line, words(line), verbs) for line in lines]
