@@ -379,3 +379,19 @@ def test_chrome_the_extraction_keeps_without_class_names_is_judged_by_its_featur
     text = all_text(read_article(path))
     assert "Sign in" not in text and "Harbour Notes" not in text
     assert "Wear it under a loose shirt." in text
+
+
+def test_a_paragraph_between_the_headline_and_the_lead_figure_is_the_standfirst() -> None:
+    from msaudio.sources.html_chrome import standfirst
+
+    page = lxml.html.fromstring(
+        "<html><body><article><h1>Ramps at the station</h1>"
+        "<div><p>Every platform will have a ramp by spring, the council says.</p></div>"
+        "<figure><img src='r.jpg' alt='A ramp'></figure>" + PROSE + "</article></body></html>"
+    )
+    lead = standfirst(page, "Ramps at the station")
+    assert lead == "Every platform will have a ramp by spring, the council says."
+    plain = lxml.html.fromstring(
+        "<html><body><article><h1>Ramps</h1>" + PROSE + "</article></body></html>"
+    )
+    assert standfirst(plain, "Ramps") is None

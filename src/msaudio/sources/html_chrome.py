@@ -319,7 +319,9 @@ def standfirst(tree: Element, title: str | None) -> str | None:
         return None
     named = bool(_STANDFIRST_CLASS.search(names))
     in_header = any(a.tag in ("header", "hgroup") for a in head.iterancestors())
-    if not named and not (in_header and candidate.tag in ("p", "h2")):
+    if not named and not (in_header and candidate.tag in ("p", "h2")) and not _over_figure(
+        candidate
+    ):
         return None
     text = _text(candidate)
     if BYLINE.match(text):
@@ -330,6 +332,23 @@ def standfirst(tree: Element, title: str | None) -> str | None:
     if text.casefold() in titles or is_chrome_text(text, outside=True):
         return None
     return text
+
+
+def _over_figure(candidate: Element) -> bool:
+    """A paragraph (alone, or alone in its ``div``) between the headline and the lead figure:
+    the place of a standfirst, whatever its class."""
+    paragraphs = [candidate] if candidate.tag == "p" else list(candidate.iter("p"))
+    if candidate.tag not in ("p", "div") or len(paragraphs) != 1:
+        return False
+    if candidate.tag == "div" and any(
+        isinstance(e.tag, str) and e.tag not in ("p", "span", "em", "strong", "b", "i", "a")
+        for e in candidate.iterdescendants()
+    ):
+        return False
+    following = candidate.getnext()
+    while following is not None and not isinstance(following.tag, str):
+        following = following.getnext()
+    return following is not None and following.tag == "figure"
 
 
 def _next_element(head: Element) -> Element | None:
