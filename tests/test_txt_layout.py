@@ -462,3 +462,18 @@ def test_an_image_named_after_the_forwarded_messages_sender_is_its_logo() -> Non
 )
 def test_fediverse_and_bluesky_handles_name_their_poster(line: str, name: str) -> None:
     assert poster(line) == name
+
+
+def test_a_forwarded_newsletters_own_headline_is_its_title(tmp_path: Path) -> None:
+    path = tmp_path / "forwarded.txt"
+    path.write_text(
+        "---------- Forwarded message ---------\n"
+        "From: Harbour MS Group <news@example.org>\n"
+        "Subject: Your March letter\n\n"
+        "HARBOUR LETTER | MARCH\n\n"
+        "*Walking in the cold without the stiffness*\n\n"
+        "Cold air can stiffen the legs, so a slow start helps. Wear gloves that grip "
+        "a stick well, and walk while it is light.\n",
+        encoding="utf-8",
+    )
+    assert "Walking in the cold without the stiffness" in read_article(path).title

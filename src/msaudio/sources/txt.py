@@ -78,7 +78,8 @@ def parse_txt(text: str, path: Path) -> Article:
     index = 0
     while index < len(lines) and match_boilerplate(lines[index].text):
         index += 1
-    headline = _headline(lines, index)
+    enveloped = bool(subject) and index == 0 and bool(lines) and lines[0].text == subject
+    headline = _headline(lines, index, enveloped=enveloped)
     title = ""
     if headline is not None and headline < len(lines) and len(lines[headline].text) <= 150:
         index = headline
@@ -99,11 +100,12 @@ def parse_txt(text: str, path: Path) -> Article:
     )
 
 
-def _headline(lines: list[_Line], index: int) -> int | None:
+def _headline(lines: list[_Line], index: int, *, enveloped: bool = False) -> int | None:
     """Where the title is: the first line, unless it is page chrome and the page repeats a
     line of three words or more above the body (a thread's title over its first post, a
     page's title over its headline); then the first of those, else the first line like a
-    headline, else none when the first line is a page's interface (a menu, a button)."""
+    headline, else none when the first line is a page's interface (a menu, a button).
+    ``enveloped``: the first line is the subject a forwarded message was sent under."""
     if index >= len(lines) or not lines[index].chrome:
         return index
     head: list[tuple[int, str]] = []
@@ -122,7 +124,11 @@ def _headline(lines: list[_Line], index: int) -> int | None:
             return seen[key]
         seen.setdefault(key, position)
     fallback = None if is_interface(lines[index].text) else index  # a menu item is no title
-    return next((position for position, text in head if _headline_like(text)), fallback)
+    likely = [position for position, text in head if _headline_like(text)]
+    if enveloped:  # a forwarded message's own headline beats the subject it was sent under
+        own = [p for p in likely if p != index and not lines[p].chrome]
+        return own[0] if own else index
+    return likely[0] if likely else fallback
 
 
 def _headline_like(text: str) -> bool:
