@@ -469,7 +469,7 @@ def test_a_forwarded_newsletters_own_headline_is_its_title(tmp_path: Path) -> No
     path.write_text(
         "---------- Forwarded message ---------\n"
         "From: Harbour MS Group <news@example.org>\n"
-        "Subject: Your March letter\n\n"
+        "Subject: Your March letter is here\n\n"
         "HARBOUR LETTER | MARCH\n\n"
         "*Walking in the cold without the stiffness*\n\n"
         "Cold air can stiffen the legs, so a slow start helps. Wear gloves that grip "
