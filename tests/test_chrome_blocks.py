@@ -122,3 +122,24 @@ def test_a_contact_line_with_a_phone_number_is_chrome_but_a_sentence_with_one_is
     assert strong("Nurse line: 01632 960 118 (weekdays, 9am to 4pm)")
     assert strong("Call 0300 555 0199")
     assert not strong("If your sight goes suddenly, ring 0300 555 0199 the same day.")
+
+
+def test_a_short_line_ending_on_an_ellipsis_is_a_placeholder_not_a_sentence() -> None:
+    from msaudio.text.chrome import is_sentence
+
+    assert not is_sentence("Write a comment\u2026")
+    assert not is_sentence("Loading...")
+    assert is_sentence("By the evening my legs had gone and I could not find the words...")
+
+
+def test_a_name_with_accented_letters_is_a_name() -> None:
+    assert is_person_name("Zo\u00eb Kowalski")
+
+
+def test_a_posters_bar_does_not_open_the_body() -> None:
+    lines = [
+        "Pinned",
+        "Wren Tal \u00b7 Top fan",
+        "Does anyone else find loud restaurants exhausting now? We ate at home this year.",
+    ]
+    assert classify(lines, [0, 1, 1]) == [True, True, False]

@@ -76,6 +76,8 @@ CLOSING_SHARE = 0.5
 """...and the share that does below it, where the writer's sentences ("like", "read") end."""
 CLOSING_WORDS = 3
 """Interface words a prompt below the body holds at least ("log in to follow and reply")."""
+PLACEHOLDER = 4
+"""Words in a line ending on an ellipsis short enough to be a placeholder, not a sentence."""
 LONE_LABEL = 2
 """Words in a label ("Conversation", "Top comments") that a block's prose does not vouch for."""
 SHORT = 8
@@ -122,6 +124,8 @@ def is_sentence(line: str) -> bool:
     line = _strip_symbols(line)
     if not _SENTENCE_END.search(line):
         return False
+    if len(words(line)) <= PLACEHOLDER and line.endswith(("\u2026", "...")):
+        return False  # a field's placeholder or a loading label: "Write a comment…"
     return len(words(line)) >= 2 and not _BAR.search(line)
 
 
@@ -295,7 +299,9 @@ def classify(
         and (is_prose(line) or (groups[i] in prose_groups | listed and not _label(line)))
     ]
     # the body opens on a line of the writer's, not on the page's greeting or sign-in prompt
-    opening = [i for i in body if _interface_share(lines[i]) < INTERFACE_SHARE]
+    opening = [
+        i for i in body if _interface_share(lines[i]) < INTERFACE_SHARE and not strong(lines[i])
+    ]
     closing = [
         i for i in body if _interface_share(lines[i]) < CLOSING_SHARE and not strong(lines[i])
     ]

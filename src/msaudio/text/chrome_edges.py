@@ -30,7 +30,11 @@ import functools
 import re
 import unicodedata
 
-_NAME_WORD = re.compile(r"^(?:(?:[A-Z]['\u2019]|Ma?c)?[A-Z][a-z]+(?:-[A-Z][a-z]+)?|[A-Z]\.)$")
+_UP, _LOW = "A-Z\u00c0-\u00d6\u00d8-\u00de", "a-z\u00df-\u00f6\u00f8-\u00ff"
+_NAME_WORD = re.compile(
+    rf"^(?:(?:[{_UP}]['\u2019]|Ma?c)?[{_UP}][{_LOW}]+(?:-[{_UP}][{_LOW}]+)?|[{_UP}]\.)$"
+)
+"""One word of a name, accented letters too ("Siân", "Zoë", "Óscar")."""
 _OPENING = ("please", "why", "not", "dont", "don't", "now", "so", "just", "and", "or")
 _SELF = re.compile(
     r"\b(?:this|these|our)\s+(?:leaflet|booklet|factsheet|fact\s+sheet|guide|document|"
