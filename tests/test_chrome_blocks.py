@@ -143,3 +143,14 @@ def test_a_posters_bar_does_not_open_the_body() -> None:
         "Does anyone else find loud restaurants exhausting now? We ate at home this year.",
     ]
     assert classify(lines, [0, 1, 1]) == [True, True, False]
+
+
+def test_a_three_word_label_inside_a_posts_block_is_judged_by_its_neighbours() -> None:
+    lines = [
+        "@slow_swimmer",
+        "Swimming in a warm pool is the only exercise that leaves me less tired, not more.",
+        "3:10 PM \u00b7 Jun 2, 2025",
+        "Most relevant first",
+        "@pool_pal",
+    ]
+    assert classify(lines, [0] * 5)[3] is True

@@ -78,8 +78,9 @@ CLOSING_WORDS = 3
 """Interface words a prompt below the body holds at least ("log in to follow and reply")."""
 PLACEHOLDER = 4
 """Words in a line ending on an ellipsis short enough to be a placeholder, not a sentence."""
-LONE_LABEL = 2
-"""Words in a label ("Conversation", "Top comments") that a block's prose does not vouch for."""
+LONE_LABEL = 3
+"""Words in a label or a name ("Conversation", "Show more replies") that a block's prose does
+not vouch for, and that alone opens no body."""
 SHORT = 8
 """Words in a line short enough to be a button, a counter or a label."""
 LABEL = 12
@@ -334,7 +335,7 @@ def classify(
             chrome.append(True)  # a counter or a handle glued to a post
         elif shapes[shape(line)] >= 2 and count <= 12 and not is_prose(line):
             chrome.append(True)  # a running header or footer
-        elif in_paragraph and count <= LONE_LABEL and not is_sentence(line):
+        elif in_paragraph and _label(line):
             chrome.append(None)  # a lone label in a block is judged by its neighbours
         elif in_paragraph:
             chrome.append(False)
@@ -387,8 +388,8 @@ def _page_prompt(line: str, count: int, above: bool) -> bool:
 
 
 def _label(line: str) -> bool:
-    """Three words or fewer and no sentence: a name or a label, which alone opens no body."""
-    return len(words(line)) <= 3 and not is_sentence(line)
+    """A label or a name: a few words (``LONE_LABEL``) and no sentence."""
+    return len(words(line)) <= LONE_LABEL and not is_sentence(line)
 
 
 def _pointer_blocks(lines: Sequence[str], blocks: Sequence[int]) -> set[int]:
