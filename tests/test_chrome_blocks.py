@@ -154,3 +154,14 @@ def test_a_three_word_label_inside_a_posts_block_is_judged_by_its_neighbours() -
         "@pool_pal",
     ]
     assert classify(lines, [0] * 5)[3] is True
+
+
+def test_a_counter_under_a_line_that_ends_its_phrase_is_judged_alone() -> None:
+    lines = [
+        "Swimming in a warm pool is the only exercise that leaves me less tired, not more.",
+        "Pool days this month",
+        "\U0001f4ac 4 \U0001f501 2 \u2764\ufe0f 31",
+        "The water holds my legs up and the warmth keeps the spasms away for hours.",
+    ]
+    verdicts = classify(lines, [0] * 4)
+    assert verdicts[2] is True and verdicts[0] is False and verdicts[3] is False

@@ -319,6 +319,7 @@ def classify(
             index == 0
             or groups[index - 1] != groups[index]
             or is_sentence(lines[index - 1])
+            or not (_runs_on(lines[index - 1]) or _goes_on(line))  # not the same phrase
             or chrome[index - 1] is not False
         )
         if _FOOTER.search(line) and count <= 15:
