@@ -27,7 +27,15 @@ import numpy as np
 import numpy.typing as npt
 
 from msaudio.audio.dsp import upsample
-from msaudio.audio.loudness import Audio, LoudnessMeter, level
+from msaudio.audio.loudness import (
+    CEILING,
+    Audio,
+    LoudnessMeter,
+    block_peaks,
+    from_db,
+    level,
+    limit,
+)
 from msaudio.audio.synthesis import Finish, Speech, Spoken, synthesize
 from msaudio.config import AudioSettings, VoiceSettings
 from msaudio.engines.base import Engine, Samples
@@ -48,6 +56,10 @@ VOICE_THRESHOLD_DB = -20.0
 
 EDGE_GAP_SECONDS = 0.05
 """Faint sound separated by this much near-silence from the voice is not part of it."""
+
+REHEARSAL_HEADROOM_DB = 3.0
+"""Mastering gain that the peaks measured in rehearsal still serve: it is a fraction of a dB
+unless the limiter took much of the speech's loudness."""
 
 Overview = Callable[[float], str]
 """Given the length in seconds of everything else spoken, the sentence announcing the length."""
@@ -228,6 +240,10 @@ class Piece:
     spoken: str | None = None
     """The text the engine was given for the sentence; ``None`` for silence."""
 
+    peaks: Audio | None = field(default=None, compare=False, repr=False)
+    """The sentence's :func:`~msaudio.audio.loudness.block_peaks`, measured when narration
+    rehearsed it, for gains up to :data:`REHEARSAL_HEADROOM_DB`."""
+
 
 @dataclass
 class Narration:
@@ -240,6 +256,9 @@ class Narration:
     pieces: list[Piece] = field(default_factory=list)
     loudness: float = -math.inf
     """Integrated loudness of the speech and its pauses, in LUFS."""
+
+    limited: bool = False
+    """Whether :attr:`loudness` was metered with each piece through the peak limiter."""
 
     @property
     def length(self) -> int:
@@ -265,6 +284,7 @@ def narrate(
     *,
     overview: Overview | None = None,
     on_sentence: Callable[[], None] | None = None,
+    rehearse: bool = False,
 ) -> Narration:
     """Speak ``script`` into ``spill``, each sentence levelled to the show's loudness.
 
@@ -272,23 +292,38 @@ def narrate(
     :class:`Speech` queued with :func:`queued_texts`. When ``script.overview``
     marks a sentence and ``overview`` is given, that sentence is replaced by
     the text ``overview(seconds)``, spoken after all the others.
+
+    With ``rehearse``, every piece is metered through the peak limiter, as
+    mastering plays it without music, so mastering needs no rehearsal of its own.
     """
     source = _Direct(speech, voice) if isinstance(speech, Engine) else speech
     rate = audio.sample_rate
     narration = Narration(rate, [section.title for section in script.sections])
     meter = LoudnessMeter(rate)
-    metering = Behind(meter.feed)
+    feed = Behind(meter.feed)
+    # Peaks that could reach the ceiling once mastering has raised the speech are measured too.
+    above = from_db(CEILING - REHEARSAL_HEADROOM_DB)
+
+    def metering(samples: Audio) -> Audio | None:
+        """Meter ``samples`` as mastering will play them; their block peaks if rehearsing."""
+        if not rehearse:
+            feed(samples)
+            return None
+        peaks = block_peaks(samples, rate, above)
+        feed(limit(samples, rate, peaks=peaks))
+        return peaks
+
     finish = finisher(audio)
     deferred: tuple[int, Sentence] | None = None
 
     def say(sentence: Sentence, section: int, *, last: bool = False) -> Piece:
         spoken = source.now(sentence.spoken) if last else source.next(sentence.spoken)
         samples = spoken.audio if spoken.audio is not None else finish(spoken.rate, spoken.samples)
-        metering(samples)
+        peaks = metering(samples)
         offset = spill.append(samples)
         if on_sentence is not None:
             on_sentence()
-        return Piece(len(samples), section, offset, sentence.display, sentence.spoken)
+        return Piece(len(samples), section, offset, sentence.display, sentence.spoken, peaks)
 
     def pause(sentence: Sentence, section: int) -> Piece:
         silence = round(pause_seconds(sentence.pause, audio, voice.speed) * rate)
@@ -297,7 +332,7 @@ def narrate(
         metering(np.zeros(silence, np.float32))
         return Piece(silence, section)
 
-    with metering:
+    with feed:
         index = 0
         for number, section in enumerate(script.sections):
             for sentence in section.sentences:
@@ -313,4 +348,5 @@ def narrate(
             said = Sentence(text, text, placeholder.pause)
             narration.pieces[place] = say(said, narration.pieces[place].section, last=True)
     narration.loudness = meter.integrated()
+    narration.limited = rehearse
     return narration
