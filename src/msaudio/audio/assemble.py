@@ -294,7 +294,7 @@ def narrate(
     the text ``overview(seconds)``, spoken after all the others.
 
     With ``rehearse``, every piece is metered through the peak limiter, as
-    mastering plays it without music, so mastering needs no rehearsal of its own.
+    mastering plays it without music: mastering then rehearses only a large correction.
     """
     source = _Direct(speech, voice) if isinstance(speech, Engine) else speech
     rate = audio.sample_rate
