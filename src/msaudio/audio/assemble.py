@@ -22,6 +22,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from math import gcd
 from types import TracebackType
+from typing import Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -36,7 +37,7 @@ from msaudio.audio.loudness import (
     level,
     limit,
 )
-from msaudio.audio.synthesis import Finish, Speech, Spoken, synthesize
+from msaudio.audio.synthesis import Finish, Finished, Speech, Spoken, synthesize
 from msaudio.config import AudioSettings, VoiceSettings
 from msaudio.engines.base import Engine, Samples
 from msaudio.model import Pause, Script, Sentence
@@ -56,6 +57,8 @@ VOICE_THRESHOLD_DB = -20.0
 
 EDGE_GAP_SECONDS = 0.05
 """Faint sound separated by this much near-silence from the voice is not part of it."""
+
+T = TypeVar("T")
 
 REHEARSAL_HEADROOM_DB = 3.0
 """Mastering gain that the peaks measured in rehearsal still serve: it is a fraction of a dB
@@ -123,15 +126,22 @@ def prepare(spoken: Spoken, rate: int) -> Audio:
     return trim(resample(samples, spoken.rate, rate), rate)
 
 
-def finisher(audio: AudioSettings) -> Finish:
+def finisher(audio: AudioSettings, rehearse: bool = False) -> Finish:
     """What every sentence goes through after synthesis: resampled to the episode's
-    rate, edges trimmed, levelled to the show's loudness (done on speech workers)."""
+    rate, edges trimmed, levelled to the show's loudness (done on speech workers); with
+    ``rehearse``, its block peaks measured for narration's rehearsal (see :func:`narrate`)."""
     rate, target = audio.sample_rate, audio.loudness
 
-    def finish(source_rate: int, samples: Samples) -> Audio:
-        return level(prepare(Spoken(source_rate, samples, cached=False), rate), rate, target)
+    def finish(source_rate: int, samples: Samples) -> Finished:
+        sentence = level(prepare(Spoken(source_rate, samples, cached=False), rate), rate, target)
+        return Finished(sentence, _rehearsal_peaks(sentence, rate) if rehearse else None)
 
     return finish
+
+
+def _rehearsal_peaks(samples: Audio, rate: int) -> Audio:
+    """Block peaks, with every point that mastering's headroom could bring to the ceiling."""
+    return block_peaks(samples, rate, from_db(CEILING - REHEARSAL_HEADROOM_DB))
 
 
 class _Direct:
@@ -148,28 +158,28 @@ class _Direct:
     now = next
 
 
-class Behind:
+class Behind(Generic[T]):
     """Calls of ``function`` made on a thread of its own, at most ``backlog`` calls behind.
 
     For work on each piece of audio whose result is only needed at the end
-    (metering, encoding): numpy and the encoder let other threads run, so the
-    caller goes on meanwhile, and memory holds ``backlog`` pieces more at most.
+    (limiting and metering, encoding): numpy and the encoder let other threads run,
+    so the caller goes on meanwhile, and memory holds ``backlog`` pieces more at most.
     Use as a context manager; leaving it waits for every call, and raises the
     first error one raised.
     """
 
-    def __init__(self, function: Callable[[Audio], None], backlog: int = 2) -> None:
+    def __init__(self, function: Callable[[T], None], backlog: int = 2) -> None:
         self._function = function
         self._backlog = backlog
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="msaudio-behind")
         self._pending: deque[Future[None]] = deque()
 
-    def __call__(self, samples: Audio) -> None:
-        self._pending.append(self._worker.submit(self._function, samples))
+    def __call__(self, piece: T) -> None:
+        self._pending.append(self._worker.submit(self._function, piece))
         if len(self._pending) > self._backlog:
             self._pending.popleft().result()
 
-    def __enter__(self) -> Behind:
+    def __enter__(self) -> Behind[T]:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
@@ -300,26 +310,22 @@ def narrate(
     rate = audio.sample_rate
     narration = Narration(rate, [section.title for section in script.sections])
     meter = LoudnessMeter(rate)
-    feed = Behind(meter.feed)
-    # Peaks that could reach the ceiling once mastering has raised the speech are measured too.
-    above = from_db(CEILING - REHEARSAL_HEADROOM_DB)
 
-    def metering(samples: Audio) -> Audio | None:
-        """Meter ``samples`` as mastering will play them; their block peaks if rehearsing."""
-        if not rehearse:
-            feed(samples)
-            return None
-        peaks = block_peaks(samples, rate, above)
-        feed(limit(samples, rate, peaks=peaks))
-        return peaks
+    def hear(piece: tuple[Audio, Audio | None]) -> None:
+        """Meter a piece as mastering will play it: through the limiter, if rehearsing."""
+        samples, peaks = piece
+        meter.feed(limit(samples, rate, peaks=peaks) if rehearse else samples)
 
-    finish = finisher(audio)
+    feed = Behind(hear)
+    finish = finisher(audio, rehearse)
     deferred: tuple[int, Sentence] | None = None
 
     def say(sentence: Sentence, section: int, *, last: bool = False) -> Piece:
         spoken = source.now(sentence.spoken) if last else source.next(sentence.spoken)
-        samples = spoken.audio if spoken.audio is not None else finish(spoken.rate, spoken.samples)
-        peaks = metering(samples)
+        samples, peaks = spoken.finished or finish(spoken.rate, spoken.samples)
+        if rehearse and peaks is None:  # queued by a caller that does not rehearse
+            peaks = _rehearsal_peaks(samples, rate)
+        feed((samples, peaks))
         offset = spill.append(samples)
         if on_sentence is not None:
             on_sentence()
@@ -329,7 +335,7 @@ def narrate(
         silence = round(pause_seconds(sentence.pause, audio, voice.speed) * rate)
         # Blocks of the loudness gate that straddle speech and silence count, as they will
         # in the episode, so the meter hears the pauses too.
-        metering(np.zeros(silence, np.float32))
+        feed((np.zeros(silence, np.float32), None))
         return Piece(silence, section)
 
     with feed:

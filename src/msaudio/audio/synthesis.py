@@ -24,6 +24,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -35,7 +36,17 @@ from msaudio.errors import EngineError, EngineUnavailable
 EngineMaker = Callable[[str], Engine]
 """Creates a fresh engine by name (one per worker thread)."""
 
-Finish = Callable[[int, Samples], npt.NDArray[np.float32]]
+
+class Finished(NamedTuple):
+    """A sentence's audio as narration plays it, made on a worker."""
+
+    audio: npt.NDArray[np.float32]
+    peaks: npt.NDArray[np.float32] | None = None
+    """Its block peaks (see :func:`msaudio.audio.loudness.block_peaks`), when narration
+    rehearses mastering."""
+
+
+Finish = Callable[[int, Samples], Finished]
 """Work done on a worker after synthesis (resample, trim, level): rate, samples → audio."""
 
 
@@ -68,7 +79,7 @@ class Spoken:
     cached: bool
     """True when it came from the cache rather than the engine."""
 
-    audio: npt.NDArray[np.float32] | None = None
+    finished: Finished | None = None
     """The result of the request's finish, computed on the worker."""
 
 
@@ -230,7 +241,7 @@ class SpeechQueue:
             try:
                 spoken = self._speak(slot.request)
                 if slot.finish is not None:
-                    spoken = replace(spoken, audio=slot.finish(spoken.rate, spoken.samples))
+                    spoken = replace(spoken, finished=slot.finish(spoken.rate, spoken.samples))
                 slot.result = spoken
             except BaseException as error:  # handed to the narrating thread by take()
                 slot.error = error
