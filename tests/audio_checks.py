@@ -11,6 +11,7 @@ import pyloudnorm
 import soundfile
 
 from msaudio.audio.master import LEAD_IN_SECONDS
+from msaudio.publish.webvtt import read_vtt
 
 Floats = npt.NDArray[np.float64]
 
@@ -66,26 +67,14 @@ def silent_runs(samples: Floats, rate: int, min_gap: float) -> list[float]:
 
 
 def parse_vtt(text: str) -> list[tuple[float, float, str]]:
-    """Cues of a WebVTT file as (start, end, text), text lines joined and unescaped."""
-    assert text.startswith("WEBVTT\n"), "a WebVTT file starts with WEBVTT"
-    cues = []
-    for block in text.split("\n\n")[1:]:
-        lines = block.strip("\n").split("\n")
-        if not lines or not lines[0]:
-            continue
-        timing = next(line for line in lines if "-->" in line)
-        start, end = (_vtt_seconds(part.strip()) for part in timing.split("-->"))
-        body = lines[lines.index(timing) + 1 :]
-        for line in body:
+    """Cues of a WebVTT file as (start, end, text), text lines joined and unescaped; asserts
+    that the file is well formed and every caption line fits."""
+    cues, problems = read_vtt(text)
+    assert not problems, problems
+    for cue in cues:
+        for line in cue.lines:
             assert len(line.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")) <= 65
-        words = " ".join(body).replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-        cues.append((start, end, words))
-    return cues
-
-
-def _vtt_seconds(stamp: str) -> float:
-    hours, minutes, seconds = stamp.split(":")
-    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+    return [(cue.start, cue.end, cue.text) for cue in cues]
 
 
 def check_episode(out: Path, slug: str) -> dict[str, object]:

@@ -9,6 +9,7 @@ import pytest
 import soundfile
 from scipy.signal import resample_poly
 
+from msaudio.audio import master as master_module
 from msaudio.audio.assemble import Spill, narrate, pause_seconds, trim
 from msaudio.audio.loudness import CEILING
 from msaudio.audio.master import LEAD_IN_SECONDS, master
@@ -154,6 +155,44 @@ def test_limited_episode_decodes_under_the_true_peak_target() -> None:
     assert integrated_loudness(samples, rate) == pytest.approx(audio.loudness, abs=1.0)
     # 16x oversampling with scipy's long filter: independent of the limiter's own estimate.
     assert 20 * np.log10(np.abs(resample_poly(samples, 16, 1)).max()) <= -1.0
+
+
+def long_script() -> Script:
+    sentences = tuple(
+        say("Rest comes first, then the walk, then rest again. " * 4) for _ in range(6)
+    )
+    return Script("T", (Section("One", sentences),), None)
+
+
+@pytest.mark.parametrize(("engine", "passes"), [(ToneEngine, 1), (ClickEngine, 2)])
+def test_a_narration_that_rehearsed_needs_a_rehearsal_only_for_a_large_correction(
+    monkeypatch: pytest.MonkeyPatch, engine: type[ToneEngine], passes: int
+) -> None:
+    """Steady speech is played once at the gain its rehearsal asked for; speech the
+    limiter works hard on is rehearsed again at that gain."""
+    audio = AudioSettings()
+    plays: list[float] = []
+    play = master_module.play
+
+    def counted(*args: object) -> Timeline:
+        plays.append(float(args[3]))  # type: ignore[arg-type]
+        return play(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(master_module, "play", counted)
+    episodes, timelines = [], []
+    for rehearse in (False, True):
+        written: list[npt.NDArray[np.float32]] = []
+        with Spill() as spill:
+            narration = narrate(
+                long_script(), engine(), VoiceSettings(), audio, spill, rehearse=rehearse
+            )
+            timelines.append(master(narration, spill, written.append, target=audio.loudness))
+        episodes.append(np.concatenate(written))
+    assert len(plays) == 2 + passes
+    assert timelines[0] == timelines[1]  # the same pieces at the same times
+    before, after = (integrated_loudness(episode, RATE) for episode in episodes)
+    assert abs(after - audio.loudness) <= max(abs(before - audio.loudness), 0.05)
+    assert 20 * np.log10(np.abs(episodes[1]).max()) <= CEILING + 0.01
 
 
 def test_a_failing_sink_stops_the_master(tone_engine: ToneEngine) -> None:

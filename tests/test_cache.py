@@ -48,6 +48,13 @@ def test_put_get_round_trip_and_miss(tmp_path: Path) -> None:
     assert list(tmp_path.rglob(".tmp-*")) == []  # nothing half-written left behind
 
 
+def test_holds_tells_an_entry_without_reading_it(tmp_path: Path) -> None:
+    cache = SentenceCache(tmp_path)
+    assert not cache.holds("cd" * 32)
+    cache.put("cd" * 32, 22050, tone(10))
+    assert cache.holds("cd" * 32) and not cache.holds("ef" * 32)
+
+
 def test_damaged_entries_are_misses_and_removed(tmp_path: Path) -> None:
     cache = SentenceCache(tmp_path)
     cache.put("cd" * 32, 16000, tone(100))

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from msaudio.config import load_config, with_overrides
+from msaudio.config import AudioSettings, load_config, with_overrides
 from msaudio.errors import ConfigError
 from msaudio.model import VoiceChoice
 
@@ -144,3 +144,36 @@ def test_flags_beat_front_matter_which_beats_the_file(tmp_path: Path) -> None:
     assert (episode.engine, episode.voice, episode.speed) == ("gtts", None, 0.8)
     flagged = with_overrides(config, voice="en-gb")
     assert flagged.voice_for(front).voice == "en-gb"
+
+
+def test_every_key_of_podcast_toml_is_a_field_and_every_field_a_key() -> None:
+    from dataclasses import fields
+
+    from msaudio import config
+    from msaudio.model import CleanupRules, Show
+
+    tables = {
+        "show": Show,
+        "voice": config.VoiceSettings,
+        "audio": config.AudioSettings,
+        "cleanup": CleanupRules,
+        "build": config.BuildSettings,
+        "sources": config.SourceSettings,
+        "publish": config.PublishSettings,
+    }
+    for table, settings in tables.items():
+        assert sorted(config._SCHEMA[table]) == sorted(item.name for item in fields(settings))
+
+
+def test_numbers_and_arrays_are_read_as_their_fields_say(tmp_path: Path) -> None:
+    (tmp_path / "podcast.toml").write_text(
+        '[show]\ntitle = "T"\ndescription = "D"\nauthor = "A"\n'
+        "[voice]\nspeed = 1\n[audio]\nsentence_pause = 1\nbitrate = 96\n"
+        '[sources]\nfeeds = ["https://example.org/feed.xml"]\n',
+        encoding="utf-8",
+    )
+    loaded = load_config(tmp_path)
+    assert loaded.voice.speed == 1.0 and isinstance(loaded.voice.speed, float)
+    assert isinstance(loaded.audio.sentence_pause, float) and loaded.audio.bitrate == 96
+    assert loaded.sources.feeds == ("https://example.org/feed.xml",)
+    assert loaded.audio.paragraph_pause == AudioSettings().paragraph_pause

@@ -78,7 +78,7 @@ def test_narrating_piper_rate_speech_needs_no_scipy() -> None:
         from msaudio.config import AudioSettings
 
         tone = (np.sin(np.arange(22050) / 22050 * 2 * np.pi * 220) * 20000).astype(np.int16)
-        audio = finisher(AudioSettings())(22050, tone)
+        audio = finisher(AudioSettings())(22050, tone).audio
         meter = LoudnessMeter(44100)
         meter.feed(limit(audio * 4, 44100))
         assert np.isfinite(meter.integrated())

@@ -14,6 +14,7 @@ from msaudio.audio.loudness import (
     LoudnessMeter,
     _curve,
     _release,
+    block_peaks,
     from_db,
     interpolator,
     level,
@@ -131,6 +132,19 @@ def test_limiter_holds_the_ceiling_and_leaves_quiet_audio_alone() -> None:
     assert ratio.max() <= 1.0 + 1e-5  # a limiter only ever turns down
     quiet = speechlike(1.0, rate)
     assert limit(quiet, rate) is quiet
+
+
+def test_the_limiter_from_peaks_measured_before_a_gain_is_the_limiter_after_it() -> None:
+    rate = 44100
+    speech = speechlike(2.0, rate) * 6
+    gain = np.float32(from_db(1.5))
+    # Measured at unity, with every point that 3 dB more could bring to the ceiling.
+    peaks = block_peaks(speech, rate, from_db(CEILING - 3.0))
+    direct = limit(speech * gain, rate)
+    assert not np.allclose(direct, speech * gain)  # the limiter works here
+    from_peaks = limit(speech * gain, rate, peaks=peaks * gain)
+    assert np.allclose(from_peaks, direct, atol=1e-6)
+    assert true_peak(from_peaks) <= CEILING + 0.01
 
 
 def test_release_is_the_recursive_follower() -> None:

@@ -36,8 +36,9 @@ def test_entries_round_trip_and_damaged_ones_are_misses(cache_url: str) -> None:
     cache = SentenceCache(cache_url)
     assert cache.root == cache_url
     key = SentenceCache.key("tone", "1", None, 1.0, "Rest well.")
-    assert cache.get(key) is None
+    assert cache.get(key) is None and not cache.holds(key)
     cache.put(key, 16000, tone(1234))
+    assert cache.holds(key)
     rate, samples = cache.get(key)  # type: ignore[misc]
     assert rate == 16000 and np.array_equal(samples, tone(1234))
     assert cache.info().entries == 1 and cache.info().size == 8 + 2 * 1234

@@ -12,13 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from msaudio.model import Chapter, Cue, Timeline
-from msaudio.publish.transcript import (
-    plain_transcript,
-    render_chapters_json,
-    render_vtt,
-    write_chapters_json,
-    write_vtt,
-)
+from msaudio.publish.transcript import plain_transcript, render_chapters_json, write_chapters_json
+from msaudio.publish.webvtt import read_vtt, render_vtt, write_vtt
 
 TIMING = re.compile(
     r"^(\d{2,}):([0-5]\d):([0-5]\d)\.(\d{3}) --> (\d{2,}):([0-5]\d):([0-5]\d)\.(\d{3})$"
@@ -245,3 +240,22 @@ def test_writers(tmp_path: Path) -> None:
     assert chapters.read_bytes() == render_chapters_json([Chapter("Intro", 0, 7.5)])
     assert sorted(p.name for p in vtt.parent.iterdir()) == ["a.chapters.json", "a.vtt"]
     assert vtt.stat().st_mode & 0o777 == 0o644
+
+
+def test_what_is_written_reads_back_cue_for_cue() -> None:
+    cues = [Cue(0.0, 1.0, HOSTILE), Cue(1.5, 2.0, LONG), Cue(2.25, 3.0, "Rest\u00a0well.")]
+    read, problems = read_vtt(render_vtt(cues, end=3.5))
+    assert problems == []
+    assert [cue.text for cue in read] == [HOSTILE, LONG, "Rest\u00a0well."]
+    assert [(cue.start, cue.end) for cue in read] == [(0.0, 1.5), (1.5, 2.25), (2.25, 3.5)]
+
+
+def test_a_file_read_back_names_what_is_wrong() -> None:
+    bad = "WEBVTT\n\n00:00:02.000 --> 00:00:01.000\nBackwards.\n\nNo timing here.\n"
+    read, problems = read_vtt(bad)
+    assert [cue.text for cue in read] == ["Backwards."]
+    assert problems == [
+        "line 3: cue ends at or before it starts ('00:00:02.000 --> 00:00:01.000')",
+        "line 6: a block without a cue timing ('start --> end')",
+    ]
+    assert read_vtt("Not a transcript")[1] == ["does not start with 'WEBVTT'"]

@@ -116,6 +116,7 @@ class _Store(Protocol):
     """Where entries are kept: a local folder or an fsspec URL."""
 
     def read(self, name: str) -> bytes | None: ...
+    def exists(self, name: str) -> bool: ...
     def write(self, name: str, payload: bytes) -> None: ...
     def touch(self, name: str) -> None: ...
     def remove(self, name: str) -> None: ...
@@ -186,6 +187,10 @@ class SentenceCache:
             return None
         self._store.touch(name)
         return rate, np.frombuffer(data, "<i2", offset=_HEADER.size).astype(np.int16)
+
+    def holds(self, key: str) -> bool:
+        """Whether an entry is stored under ``key`` (not read, so not checked nor counted)."""
+        return self._store.exists(self._name(key))
 
     def put(self, key: str, rate: int, samples: Samples) -> None:
         """Store ``samples`` under ``key`` atomically: readers see all of it or nothing."""
@@ -274,6 +279,9 @@ class _FolderStore:
         except OSError:
             return None
 
+    def exists(self, name: str) -> bool:
+        return (self._root / name).is_file()
+
     def write(self, name: str, payload: bytes) -> None:
         path = self._root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -335,6 +343,9 @@ class _UrlStore:
         except FileNotFoundError:
             return None
         return bytes(data)
+
+    def exists(self, name: str) -> bool:
+        return bool(self._fs.exists(self._path(name)))
 
     def write(self, name: str, payload: bytes) -> None:
         path = self._path(name)

@@ -26,7 +26,7 @@ from lxml import etree
 from PIL import Image
 
 from msaudio.check_epub import epub_problems
-from msaudio.check_rules import chapters_problems, duration_seconds, vtt_problems
+from msaudio.check_rules import chapters_problems, duration_seconds
 from msaudio.errors import MsaudioError
 from msaudio.publish.cover import check_cover
 from msaudio.publish.feed_schema import (
@@ -40,6 +40,7 @@ from msaudio.publish.feed_schema import (
     validate_category,
 )
 from msaudio.publish.tags import mp3_duration
+from msaudio.publish.webvtt import vtt_problems
 
 DURATION_TOLERANCE = 2.0
 """Seconds ``itunes:duration`` may differ from the MP3's measured length."""

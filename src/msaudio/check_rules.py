@@ -1,5 +1,5 @@
 """The rules ``msaudio check`` applies to text in a feed and the files it names:
-RFC 2822 dates, ``itunes:duration``, WebVTT transcripts and JSON chapters.
+RFC 2822 dates, ``itunes:duration`` and JSON chapters (WebVTT is :mod:`msaudio.publish.webvtt`).
 
 Each returns what is wrong, in words, and never raises.
 """
@@ -19,7 +19,6 @@ _RFC2822 = re.compile(
     r"(?P<year>\d{4})\s+(?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s+"
     r"(?P<zone>[+-]\d{4}|UT|GMT|[ECMP][SD]T|Z)\s*"
 )
-_VTT_TIME = re.compile(r"(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})")
 
 
 def rfc2822_problem(text: str) -> str | None:
@@ -55,60 +54,6 @@ def duration_seconds(text: str) -> float | None:
     for value in fields:
         seconds = seconds * 60 + float(value)
     return seconds
-
-
-def vtt_problems(text: str) -> list[str]:
-    """Why ``text`` is not a well-formed WebVTT file with ascending cues."""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if not re.fullmatch(r"WEBVTT(?:[ \t].*)?", lines[0]):
-        return ["does not start with 'WEBVTT'"]
-    problems: list[str] = []
-    previous = -1.0
-    cues = 0
-    for first, block in _blocks(lines)[1:]:  # the first block is the header
-        if block[0].startswith(("NOTE", "STYLE", "REGION")):
-            continue
-        offset = next((i for i, line in enumerate(block[:2]) if "-->" in line), None)
-        if offset is None:
-            problems.append(f"line {first}: a block without a cue timing ('start --> end')")
-            continue
-        timing = block[offset]
-        start_text, _, rest = timing.partition("-->")
-        start, end = _vtt_time(start_text.strip()), _vtt_time((rest.split() or [""])[0])
-        where = f"line {first + offset}"
-        if start is None or end is None:
-            problems.append(f"{where}: cue timing {timing!r} does not parse")
-            continue
-        cues += 1
-        if end <= start:
-            problems.append(f"{where}: cue ends at or before it starts ({timing!r})")
-        if start < previous:
-            problems.append(f"{where}: cue starts before the previous one ({timing!r})")
-        previous = start
-    if not cues and not problems:
-        problems.append("has no cues")
-    return problems
-
-
-def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
-    """Runs of non-blank lines, each with the (1-based) number of its first line."""
-    blocks: list[tuple[int, list[str]]] = []
-    for number, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        if blocks and blocks[-1][0] + len(blocks[-1][1]) == number:
-            blocks[-1][1].append(line)
-        else:
-            blocks.append((number, [line]))
-    return blocks
-
-
-def _vtt_time(text: str) -> float | None:
-    match = _VTT_TIME.fullmatch(text)
-    if match is None:
-        return None
-    hours, minutes, seconds, millis = (int(group or 0) for group in match.groups())
-    return hours * 3600 + minutes * 60 + seconds + millis / 1000
 
 
 def chapters_problems(text: str, duration: float | None) -> list[str]:

@@ -1,6 +1,7 @@
 """``podcast.toml`` → :class:`ShowConfig`, validated, with one-line errors.
 
-Every key is declared in ``_SCHEMA``; an unknown key, a wrong type or a bad
+Every key is a field of a settings dataclass (its check in the field's metadata) or of
+the model's :class:`~msaudio.model.Show`; an unknown key, a wrong type or a bad
 value is a :class:`~msaudio.errors.ConfigError` that names the key, what was
 found and what is expected.
 """
@@ -9,10 +10,11 @@ from __future__ import annotations
 
 import os
 import tomllib
+import typing
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from msaudio.config_checks import (
     SCHEDULER_LOCAL as SCHEDULER_LOCAL,  # re-exported: build and cluster name it as config's
@@ -45,19 +47,19 @@ SAMPLE_RATES = (22050, 24000, 32000, 44100, 48000)
 class VoiceSettings:
     """Which engine speaks, with which voice, how fast."""
 
-    engine: str = "piper"
+    engine: str = field(default="piper", metadata={"check": _string})
     """Registered engine name (see ``msaudio voices``)."""
 
-    voice: str | None = None
+    voice: str | None = field(default=None, metadata={"check": _string})
     """Engine-specific voice name or model path; the engine's default when None."""
 
-    speed: float = 1.0
+    speed: float = field(default=1.0, metadata={"check": _number_between(0.5, 2.0)})
     """Speaking rate: 1.0 normal, 0.9 a little slower (pauses stretch too)."""
 
-    language: str = "en-us"
+    language: str = field(default="en-us", metadata={"check": _language})
     """Language for engines that pick a voice by language (gtts, espeak); the show's by default."""
 
-    tld: str = "com"
+    tld: str = field(default="com", metadata={"check": _tld})
     """gtts only: the Google domain asked, which sets the accent (``co.uk``, ``com.au``)."""
 
     def merged(self, choice: VoiceChoice) -> VoiceSettings:
@@ -80,34 +82,34 @@ class VoiceSettings:
 class AudioSettings:
     """How the MP3 is made and how long the pauses are."""
 
-    bitrate: int = 64
+    bitrate: int = field(default=64, metadata={"check": _one_of(MP3_BITRATES)})
     """Constant MP3 bitrate in kbit/s."""
 
-    sample_rate: int = 44100
+    sample_rate: int = field(default=44100, metadata={"check": _one_of(SAMPLE_RATES)})
     """Output sample rate in Hz (mono)."""
 
-    sentence_pause: float = 0.35
+    sentence_pause: float = field(default=0.35, metadata={"check": _number_between(0.0, 5.0)})
     """Seconds of silence after a sentence."""
 
-    paragraph_pause: float = 0.7
+    paragraph_pause: float = field(default=0.7, metadata={"check": _number_between(0.0, 5.0)})
     """Seconds of silence after a paragraph."""
 
-    section_pause: float = 1.5
+    section_pause: float = field(default=1.5, metadata={"check": _number_between(0.0, 10.0)})
     """Seconds of silence after a section."""
 
-    loudness: float = -19.0
+    loudness: float = field(default=-19.0, metadata={"check": _number_between(-31.0, -10.0)})
     """Integrated loudness of every episode in LUFS (−19 is the norm for mono podcasts)."""
 
-    intro_music: str | None = None
+    intro_music: str | None = field(default=None, metadata={"check": _string})
     """Audio file (WAV, FLAC, OGG, MP3), relative to the show folder, played before the speech."""
 
-    outro_music: str | None = None
+    outro_music: str | None = field(default=None, metadata={"check": _string})
     """Audio file played after the speech."""
 
-    bed_music: str | None = None
+    bed_music: str | None = field(default=None, metadata={"check": _string})
     """Audio file looped quietly under the speech."""
 
-    bed_level: float = -25.0
+    bed_level: float = field(default=-25.0, metadata={"check": _number_between(-60.0, -20.0)})
     """Loudness of the bed relative to the speech in dB; at most −20 (WCAG 1.4.7)."""
 
 
@@ -115,15 +117,15 @@ class AudioSettings:
 class BuildSettings:
     """Where a build does its work (``[build]``)."""
 
-    scheduler: str | None = None
+    scheduler: str | None = field(default=None, metadata={"check": _scheduler})
     """A Dask scheduler's address (``tcp://host:8786``) that synthesizes the sentences, or
     ``local`` for a cluster of worker processes on this machine; None: worker threads here."""
 
-    cache: str | None = None
+    cache: str | None = field(default=None, metadata={"check": _string})
     """The sentence cache: a folder (relative to the show folder) or a URL such as
     ``s3://bucket/prefix``; ``$MSAUDIO_CACHE_DIR`` wins over it."""
 
-    follow_links_outside: bool = False
+    follow_links_outside: bool = field(default=False, metadata={"check": _bool})
     """Whether an article in ``episodes/`` may be a link to a file outside the show folder."""
 
 
@@ -131,7 +133,7 @@ class BuildSettings:
 class SourceSettings:
     """Where ``msaudio fetch`` finds articles (``[sources]``)."""
 
-    feeds: tuple[str, ...] = ()
+    feeds: tuple[str, ...] = field(default=(), metadata={"check": _url_list})
     """RSS or Atom feeds (or single pages) fetched when ``msaudio fetch`` is given no URL."""
 
 
@@ -139,7 +141,7 @@ class SourceSettings:
 class PublishSettings:
     """What is published beside each episode's MP3 (``[publish]``)."""
 
-    epub: bool = True
+    epub: bool = field(default=True, metadata={"check": _bool})
     """Whether each episode is also an EPUB 3 talking book (text with Media Overlays)."""
 
 
@@ -183,61 +185,42 @@ class ShowConfig:
         return self.voice.merged(replace(choice, voice=voice)).merged(self.run)
 
 
+def _checks(settings: type) -> dict[str, Check]:
+    """The keys of a table: the fields of its dataclass, each with the check in its metadata."""
+    return {item.name: item.metadata["check"] for item in fields(settings)}
+
+
+_SHOW_CHECKS: dict[str, Check] = {
+    "title": _string,
+    "description": _string,
+    "author": _string,
+    "language": _language,
+    "base_url": _url,
+    "link": _url,
+    "category": _string,
+    "subcategory": _string,
+    "explicit": _bool,
+    "locked": _bool,
+    "cover": _string,
+    "owner_name": _string,
+    "owner_email": _email,
+    "copyright": _string,
+    "keywords": _string_list,
+}
+"""[show]: a check for each field of :class:`~msaudio.model.Show` (the model knows no checks)."""
+
+_CLEANUP_CHECKS: dict[str, Check] = {"drop": _patterns, "keep": _patterns}
+"""[cleanup]: a check for each field of :class:`~msaudio.model.CleanupRules`."""
+
 _SCHEMA: dict[str, dict[str, Check]] = {
-    "show": {
-        "title": _string,
-        "description": _string,
-        "author": _string,
-        "language": _language,
-        "base_url": _url,
-        "link": _url,
-        "category": _string,
-        "subcategory": _string,
-        "explicit": _bool,
-        "locked": _bool,
-        "cover": _string,
-        "owner_name": _string,
-        "owner_email": _email,
-        "copyright": _string,
-        "keywords": _string_list,
-    },
-    "voice": {
-        "engine": _string,
-        "voice": _string,
-        "speed": _number_between(0.5, 2.0),
-        "language": _language,
-        "tld": _tld,
-    },
-    "audio": {
-        "bitrate": _one_of(MP3_BITRATES),
-        "sample_rate": _one_of(SAMPLE_RATES),
-        "sentence_pause": _number_between(0.0, 5.0),
-        "paragraph_pause": _number_between(0.0, 5.0),
-        "section_pause": _number_between(0.0, 10.0),
-        "loudness": _number_between(-31.0, -10.0),
-        "intro_music": _string,
-        "outro_music": _string,
-        "bed_music": _string,
-        "bed_level": _number_between(-60.0, -20.0),
-    },
-    "cleanup": {
-        "drop": _patterns,
-        "keep": _patterns,
-    },
-    "speech": {
-        "lexicon": _string,
-    },
-    "build": {
-        "scheduler": _scheduler,
-        "cache": _string,
-        "follow_links_outside": _bool,
-    },
-    "sources": {
-        "feeds": _url_list,
-    },
-    "publish": {
-        "epub": _bool,
-    },
+    "show": _SHOW_CHECKS,
+    "voice": _checks(VoiceSettings),
+    "audio": _checks(AudioSettings),
+    "cleanup": _CLEANUP_CHECKS,
+    "speech": {"lexicon": _string},
+    "build": _checks(BuildSettings),
+    "sources": _checks(SourceSettings),
+    "publish": _checks(PublishSettings),
 }
 _REQUIRED = (("show", "title"), ("show", "description"), ("show", "author"))
 
@@ -357,13 +340,7 @@ def config_from_dict(data: Mapping[str, Mapping[str, Any]], root: Path) -> ShowC
         voice_data["voice"] = _voice_file(
             root / voice_path, f"key 'voice.voice': found {voice_path!r}", root / CONFIG_NAME
         )
-    if "speed" in voice_data:
-        voice_data["speed"] = float(voice_data["speed"])
     voice_data.setdefault("language", show.language)
-    audio_data: dict[str, Any] = {
-        key: float(value) if key.endswith(("pause", "loudness", "level")) else value
-        for key, value in data.get("audio", {}).items()
-    }
     cleanup = data.get("cleanup", {})
     lexicon = data.get("speech", {}).get("lexicon")
     if lexicon is not None and not (root / lexicon).is_file():
@@ -371,24 +348,35 @@ def config_from_dict(data: Mapping[str, Mapping[str, Any]], root: Path) -> ShowC
             f"key 'speech.lexicon': found {lexicon!r}, expected a file in the show folder",
             root / CONFIG_NAME,
         )
-    build = data.get("build", {})
     return ShowConfig(
         root=root,
         show=show,
-        build=BuildSettings(
-            scheduler=build.get("scheduler"),
-            cache=build.get("cache"),
-            follow_links_outside=build.get("follow_links_outside", False),
-        ),
-        voice=VoiceSettings(**voice_data),
-        audio=AudioSettings(**audio_data),
-        cleanup=CleanupRules(
-            drop=tuple(cleanup.get("drop", ())), keep=tuple(cleanup.get("keep", ()))
-        ),
+        build=_settings(BuildSettings, data.get("build", {})),
+        voice=_settings(VoiceSettings, voice_data),
+        audio=_settings(AudioSettings, data.get("audio", {})),
+        cleanup=_settings(CleanupRules, cleanup),
         lexicon=root / lexicon if lexicon else None,
-        sources=SourceSettings(feeds=tuple(data.get("sources", {}).get("feeds", ()))),
-        publish=PublishSettings(epub=data.get("publish", {}).get("epub", True)),
+        sources=_settings(SourceSettings, data.get("sources", {})),
+        publish=_settings(PublishSettings, data.get("publish", {})),
     )
+
+
+SettingsT = TypeVar("SettingsT")
+
+
+def _settings(settings: type[SettingsT], table: Mapping[str, Any]) -> SettingsT:
+    """A settings dataclass from its validated table: a missing key takes the field's
+    default; TOML's integers become floats and its arrays tuples where the field says so."""
+    types = typing.get_type_hints(settings)
+    values = {}
+    for key, value in table.items():
+        kind = types[key]
+        if kind is float:
+            value = float(value)
+        elif typing.get_origin(kind) is tuple:
+            value = tuple(value)
+        values[key] = value
+    return settings(**values)
 
 
 def _voice_file(path: Path, what: str, where: Path | None) -> str:

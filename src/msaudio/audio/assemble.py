@@ -22,13 +22,22 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from math import gcd
 from types import TracebackType
+from typing import Generic, TypeVar
 
 import numpy as np
 import numpy.typing as npt
 
 from msaudio.audio.dsp import upsample
-from msaudio.audio.loudness import Audio, LoudnessMeter, level
-from msaudio.audio.synthesis import Finish, Speech, Spoken, synthesize
+from msaudio.audio.loudness import (
+    CEILING,
+    Audio,
+    LoudnessMeter,
+    block_peaks,
+    from_db,
+    level,
+    limit,
+)
+from msaudio.audio.synthesis import Finish, Finished, Speech, Spoken, synthesize
 from msaudio.config import AudioSettings, VoiceSettings
 from msaudio.engines.base import Engine, Samples
 from msaudio.model import Pause, Script, Sentence
@@ -48,6 +57,12 @@ VOICE_THRESHOLD_DB = -20.0
 
 EDGE_GAP_SECONDS = 0.05
 """Faint sound separated by this much near-silence from the voice is not part of it."""
+
+T = TypeVar("T")
+
+REHEARSAL_HEADROOM_DB = 3.0
+"""Mastering gain that the peaks measured in rehearsal still serve: it is a fraction of a dB
+unless the limiter took much of the speech's loudness."""
 
 Overview = Callable[[float], str]
 """Given the length in seconds of everything else spoken, the sentence announcing the length."""
@@ -111,15 +126,22 @@ def prepare(spoken: Spoken, rate: int) -> Audio:
     return trim(resample(samples, spoken.rate, rate), rate)
 
 
-def finisher(audio: AudioSettings) -> Finish:
+def finisher(audio: AudioSettings, rehearse: bool = False) -> Finish:
     """What every sentence goes through after synthesis: resampled to the episode's
-    rate, edges trimmed, levelled to the show's loudness (done on speech workers)."""
+    rate, edges trimmed, levelled to the show's loudness (done on speech workers); with
+    ``rehearse``, its block peaks measured for narration's rehearsal (see :func:`narrate`)."""
     rate, target = audio.sample_rate, audio.loudness
 
-    def finish(source_rate: int, samples: Samples) -> Audio:
-        return level(prepare(Spoken(source_rate, samples, cached=False), rate), rate, target)
+    def finish(source_rate: int, samples: Samples) -> Finished:
+        sentence = level(prepare(Spoken(source_rate, samples, cached=False), rate), rate, target)
+        return Finished(sentence, _rehearsal_peaks(sentence, rate) if rehearse else None)
 
     return finish
+
+
+def _rehearsal_peaks(samples: Audio, rate: int) -> Audio:
+    """Block peaks, with every point that mastering's headroom could bring to the ceiling."""
+    return block_peaks(samples, rate, from_db(CEILING - REHEARSAL_HEADROOM_DB))
 
 
 class _Direct:
@@ -136,28 +158,28 @@ class _Direct:
     now = next
 
 
-class Behind:
+class Behind(Generic[T]):
     """Calls of ``function`` made on a thread of its own, at most ``backlog`` calls behind.
 
     For work on each piece of audio whose result is only needed at the end
-    (metering, encoding): numpy and the encoder let other threads run, so the
-    caller goes on meanwhile, and memory holds ``backlog`` pieces more at most.
+    (limiting and metering, encoding): numpy and the encoder let other threads run,
+    so the caller goes on meanwhile, and memory holds ``backlog`` pieces more at most.
     Use as a context manager; leaving it waits for every call, and raises the
     first error one raised.
     """
 
-    def __init__(self, function: Callable[[Audio], None], backlog: int = 2) -> None:
+    def __init__(self, function: Callable[[T], None], backlog: int = 2) -> None:
         self._function = function
         self._backlog = backlog
         self._worker = ThreadPoolExecutor(1, thread_name_prefix="msaudio-behind")
         self._pending: deque[Future[None]] = deque()
 
-    def __call__(self, samples: Audio) -> None:
-        self._pending.append(self._worker.submit(self._function, samples))
+    def __call__(self, piece: T) -> None:
+        self._pending.append(self._worker.submit(self._function, piece))
         if len(self._pending) > self._backlog:
             self._pending.popleft().result()
 
-    def __enter__(self) -> Behind:
+    def __enter__(self) -> Behind[T]:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, *rest: object) -> None:
@@ -228,6 +250,10 @@ class Piece:
     spoken: str | None = None
     """The text the engine was given for the sentence; ``None`` for silence."""
 
+    peaks: Audio | None = field(default=None, compare=False, repr=False)
+    """The sentence's :func:`~msaudio.audio.loudness.block_peaks`, measured when narration
+    rehearsed it, for gains up to :data:`REHEARSAL_HEADROOM_DB`."""
+
 
 @dataclass
 class Narration:
@@ -240,6 +266,9 @@ class Narration:
     pieces: list[Piece] = field(default_factory=list)
     loudness: float = -math.inf
     """Integrated loudness of the speech and its pauses, in LUFS."""
+
+    limited: bool = False
+    """Whether :attr:`loudness` was metered with each piece through the peak limiter."""
 
     @property
     def length(self) -> int:
@@ -265,6 +294,7 @@ def narrate(
     *,
     overview: Overview | None = None,
     on_sentence: Callable[[], None] | None = None,
+    rehearse: bool = False,
 ) -> Narration:
     """Speak ``script`` into ``spill``, each sentence levelled to the show's loudness.
 
@@ -272,32 +302,43 @@ def narrate(
     :class:`Speech` queued with :func:`queued_texts`. When ``script.overview``
     marks a sentence and ``overview`` is given, that sentence is replaced by
     the text ``overview(seconds)``, spoken after all the others.
+
+    With ``rehearse``, every piece is metered through the peak limiter, as
+    mastering plays it without music: mastering then rehearses only a large correction.
     """
     source = _Direct(speech, voice) if isinstance(speech, Engine) else speech
     rate = audio.sample_rate
     narration = Narration(rate, [section.title for section in script.sections])
     meter = LoudnessMeter(rate)
-    metering = Behind(meter.feed)
-    finish = finisher(audio)
+
+    def hear(piece: tuple[Audio, Audio | None]) -> None:
+        """Meter a piece as mastering will play it: through the limiter, if rehearsing."""
+        samples, peaks = piece
+        meter.feed(limit(samples, rate, peaks=peaks) if rehearse else samples)
+
+    feed = Behind(hear)
+    finish = finisher(audio, rehearse)
     deferred: tuple[int, Sentence] | None = None
 
     def say(sentence: Sentence, section: int, *, last: bool = False) -> Piece:
         spoken = source.now(sentence.spoken) if last else source.next(sentence.spoken)
-        samples = spoken.audio if spoken.audio is not None else finish(spoken.rate, spoken.samples)
-        metering(samples)
+        samples, peaks = spoken.finished or finish(spoken.rate, spoken.samples)
+        if rehearse and peaks is None:  # queued by a caller that does not rehearse
+            peaks = _rehearsal_peaks(samples, rate)
+        feed((samples, peaks))
         offset = spill.append(samples)
         if on_sentence is not None:
             on_sentence()
-        return Piece(len(samples), section, offset, sentence.display, sentence.spoken)
+        return Piece(len(samples), section, offset, sentence.display, sentence.spoken, peaks)
 
     def pause(sentence: Sentence, section: int) -> Piece:
         silence = round(pause_seconds(sentence.pause, audio, voice.speed) * rate)
         # Blocks of the loudness gate that straddle speech and silence count, as they will
         # in the episode, so the meter hears the pauses too.
-        metering(np.zeros(silence, np.float32))
+        feed((np.zeros(silence, np.float32), None))
         return Piece(silence, section)
 
-    with metering:
+    with feed:
         index = 0
         for number, section in enumerate(script.sections):
             for sentence in section.sentences:
@@ -313,4 +354,5 @@ def narrate(
             said = Sentence(text, text, placeholder.pause)
             narration.pieces[place] = say(said, narration.pieces[place].section, last=True)
     narration.loudness = meter.integrated()
+    narration.limited = rehearse
     return narration

@@ -199,7 +199,21 @@ def true_peak(samples: Audio) -> float:
     return to_db(float(peaks.max())) if len(peaks) else -math.inf
 
 
-def limit(samples: Audio, rate: int, ceiling_db: float = CEILING) -> Audio:
+def block_peaks(samples: Audio, rate: int, above: float) -> Audio:
+    """The loudest oversampled magnitude of each 1 ms block of ``samples``: all that
+    :func:`limit` needs to know of them. Only points that can exceed ``above`` are
+    interpolated (see :func:`oversampled_peaks`); the others count as their samples."""
+    peaks = oversampled_peaks(samples, above=above)
+    block = max(1, rate // 1000)
+    count = -(-len(samples) // block)
+    loudest = np.zeros(count * block, np.float32)
+    loudest[: len(samples)] = peaks
+    return np.asarray(loudest.reshape(count, block).max(axis=1), np.float32)
+
+
+def limit(
+    samples: Audio, rate: int, ceiling_db: float = CEILING, peaks: Audio | None = None
+) -> Audio:
     """Bring the true peak of ``samples`` under ``ceiling_db`` with a look-ahead limiter.
 
     The gain needed at each peak is spread over 5 ms before and after it and
@@ -207,27 +221,26 @@ def limit(samples: Audio, rate: int, ceiling_db: float = CEILING) -> Audio:
     sample, so the gain curve is smooth and never above what any sample needs.
     Audio already under the ceiling is returned unchanged. Peaks between samples
     are only interpolated near samples loud enough to reach the ceiling, so
-    speech costs a few passes over its samples.
+    speech costs a few passes over its samples. ``peaks``, when given, are the
+    samples' :func:`block_peaks` (measured before, at a lower ``above``).
     """
     ceiling = from_db(ceiling_db)
     if not len(samples):
         return samples
-    peaks = oversampled_peaks(samples, above=ceiling)
+    if peaks is None:
+        peaks = block_peaks(samples, rate, ceiling)
     if float(peaks.max()) <= ceiling:
         return samples
     block = max(1, rate // 1000)
-    count = -(-len(samples) // block)
-    loudest = np.zeros(count * block, np.float32)
-    loudest[: len(samples)] = peaks
-    block_peaks = np.maximum(loudest.reshape(count, block).max(axis=1), 1e-12, dtype=np.float64)
+    loudest = np.maximum(peaks, 1e-12, dtype=np.float64)
     reach = max(1, round(ATTACK_SECONDS * 1000))
-    needed = np.minimum(1.0, ceiling / block_peaks)
+    needed = np.minimum(1.0, ceiling / loudest)
     envelope = running_min(needed, 2 * reach + 1)
     gains = _release(envelope, RELEASE_SECONDS * 1000)
     # Within a block the curve stays between its neighbours' gains, which the attack keeps
     # under what the block needs; the peaks between samples follow the smooth curve too.
     highest = running_max(gains, 3)
-    excess = float((block_peaks * highest).max()) / ceiling
+    excess = float((loudest * highest).max()) / ceiling
     if excess > 1.0:
         gains /= excess
     return np.asarray(samples * _curve(gains, block, len(samples)), np.float32)

@@ -4,7 +4,9 @@ The narration was metered while it was spoken, so one gain brings it near its
 target (−19 LUFS for mono) before anything is written. The look-ahead limiter
 that keeps true peaks under −2 dBTP takes a little loudness back, and
 jingles and the bed add some, so the episode is first played through the meter
-alone (a rehearsal: no encoding) and the gain corrected by what it measured.
+alone (a rehearsal: no encoding) and the gain corrected by what it measured. Without music,
+narration can rehearse each piece as it is spoken (see :func:`msaudio.audio.assemble.narrate`),
+and the episode is played once.
 The timeline is counted in the samples written and shifted by the encoder's
 start delay, so chapter and cue times match what players decode.
 """
@@ -16,7 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from msaudio.audio.assemble import Behind, Narration, Spill
+from msaudio.audio.assemble import REHEARSAL_HEADROOM_DB, Behind, Narration, Spill
 from msaudio.audio.loudness import Audio, LoudnessMeter, from_db, limit
 from msaudio.audio.mp3 import ENCODER_DELAY
 from msaudio.audio.music import Music
@@ -28,6 +30,10 @@ LEAD_IN_SECONDS = 0.5
 """Silence before the first sound of an episode. Bluetooth headphones and speakers wake
 up on the first samples and clip a few hundred milliseconds, and a speech recognizer
 mishears a first word that starts at the very first sample ("Staying" heard as "saying")."""
+
+ONE_PASS_DB = 1.0
+"""The largest correction played straight from narration's own rehearsal (at 0 dB): raising
+limited speech by more limits it harder, so beyond this the correction is rehearsed too."""
 
 SINK_BACKLOG = 2
 """Pieces handed to the sink's thread and not yet taken: memory holds at most this many more."""
@@ -53,6 +59,9 @@ def master(
 ) -> Timeline:
     """Write the episode to ``sink`` at ``target`` LUFS; return its timeline in decoded seconds."""
     gain = correction_db(narration.loudness, target)
+    if music is None and narration.limited and abs(gain) <= ONE_PASS_DB:
+        # Narration metered every piece through the limiter: that was the rehearsal, at 0 dB.
+        return play(narration, spill, sink, gain, None)
     rehearsal = LoudnessMeter(narration.rate)
     play(narration, spill, rehearsal.feed, gain, music)
     gain += correction_db(rehearsal.integrated(), target)
@@ -76,12 +85,14 @@ def _play(
 ) -> Timeline:
     rate = narration.rate
     gain = np.float32(from_db(gain_db))
+    # Peaks measured in rehearsal are of the speech alone, and only good up to its headroom.
+    rehearsed = music is None and gain_db <= REHEARSAL_HEADROOM_DB
     position = 0
 
-    def write(samples: Audio) -> None:
+    def write(samples: Audio, peaks: Audio | None = None) -> None:
         nonlocal position
         if len(samples):
-            sink(limit(samples, rate))
+            sink(limit(samples, rate, peaks=peaks))
             position += len(samples)
 
     write(np.zeros(round(LEAD_IN_SECONDS * rate), np.float32))
@@ -102,7 +113,9 @@ def _play(
             if bed is not None:
                 samples = samples + bed
         start = position
-        write(samples)
+        # The limiter needs only the block peaks: measured in rehearsal, they scale with the gain.
+        peaks = piece.peaks * gain if piece.peaks is not None and rehearsed else None
+        write(samples, peaks)
         if piece.text is not None:
             cues.append(Cue(_seconds(start, rate), _seconds(position, rate), piece.text))
     if music is not None and music.outro is not None:

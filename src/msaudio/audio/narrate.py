@@ -65,6 +65,7 @@ def narrate_episode(
             spill,
             overview=length_sentence,
             on_sentence=on_sentence,
+            rehearse=music is None,
         )
         rate, bitrate = audio.sample_rate, audio.bitrate
         with target.open("wb") as out, Mp3Stream(out, rate, bitrate, default_jobs()) as stream:

@@ -16,11 +16,15 @@ outside Python's global lock, so threads give real parallelism here.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import os
+import sys
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -32,7 +36,17 @@ from msaudio.errors import EngineError, EngineUnavailable
 EngineMaker = Callable[[str], Engine]
 """Creates a fresh engine by name (one per worker thread)."""
 
-Finish = Callable[[int, Samples], npt.NDArray[np.float32]]
+
+class Finished(NamedTuple):
+    """A sentence's audio as narration plays it, made on a worker."""
+
+    audio: npt.NDArray[np.float32]
+    peaks: npt.NDArray[np.float32] | None = None
+    """Its block peaks (see :func:`msaudio.audio.loudness.block_peaks`), when narration
+    rehearses mastering."""
+
+
+Finish = Callable[[int, Samples], Finished]
 """Work done on a worker after synthesis (resample, trim, level): rate, samples → audio."""
 
 
@@ -65,7 +79,7 @@ class Spoken:
     cached: bool
     """True when it came from the cache rather than the engine."""
 
-    audio: npt.NDArray[np.float32] | None = None
+    finished: Finished | None = None
     """The result of the request's finish, computed on the worker."""
 
 
@@ -103,6 +117,8 @@ class SpeechQueue:
         self._next_start = 0
         self._floor = 0
         self._urgent: deque[int] = deque()
+        self._warm: deque[list[Request]] = deque()
+        """Requests to look up in the cache: the engine of the first missing one is readied."""
         self._closed = False
         self._lock = threading.Condition()
         self._local = threading.local()
@@ -110,6 +126,8 @@ class SpeechQueue:
         self.misses = 0
         self.synthesized: list[str] = []
         self._unavailable: dict[str, EngineUnavailable] = {}
+        if self.jobs > 1:
+            _share_malloc_arena()
         self._workers = [
             threading.Thread(target=self._work, name=f"msaudio-speech-{n}", daemon=True)
             for n in range(self.jobs)
@@ -125,10 +143,14 @@ class SpeechQueue:
         """
         tickets = []
         with self._lock:
+            queued = []
             for request in requests:
                 self._slots[self._next_ticket] = _Slot(request, finish)
                 tickets.append(self._next_ticket)
                 self._next_ticket += 1
+                queued.append(request)
+            if self._cache is not None:
+                self._warm.append(queued)
             self._lock.notify_all()
         return tickets
 
@@ -183,12 +205,15 @@ class SpeechQueue:
         while self._floor < self._next_ticket and self._floor not in self._slots:
             self._floor += 1
 
-    def _claim(self) -> _Slot | None:
-        """The next slot to work on, waiting for one; ``None`` when closing."""
+    def _claim(self) -> _Slot | list[Request] | None:
+        """The next slot to work on, or requests to warm up for, waiting for one; ``None``
+        when closing."""
         with self._lock:
             while True:
                 if self._closed:
                     return None
+                if self._warm:
+                    return self._warm.popleft()
                 while self._urgent:
                     urgent = self._slots.get(self._urgent.popleft())
                     if urgent is not None and not urgent.claimed:
@@ -210,16 +235,38 @@ class SpeechQueue:
 
     def _work(self) -> None:
         while (slot := self._claim()) is not None:
+            if isinstance(slot, list):
+                self._ready(slot)
+                continue
             try:
                 spoken = self._speak(slot.request)
                 if slot.finish is not None:
-                    spoken = replace(spoken, audio=slot.finish(spoken.rate, spoken.samples))
+                    spoken = replace(spoken, finished=slot.finish(spoken.rate, spoken.samples))
                 slot.result = spoken
             except BaseException as error:  # handed to the narrating thread by take()
                 slot.error = error
             slot.done.set()
             with self._lock:
                 self._lock.notify_all()
+
+    def _ready(self, requests: list[Request]) -> None:
+        """Create the engine and load the voice of the first request the cache lacks.
+
+        Done as soon as the requests are queued, so that the voice (a model that
+        takes a while to load) is ready when its sentence's turn comes, not
+        loaded then: an edit changes one sentence in the middle of an episode.
+        """
+        assert self._cache is not None
+        for request in requests:
+            key = SentenceCache.key(
+                request.engine, request.version, request.voice, request.speed, request.text
+            )
+            if not self._cache.holds(key):
+                if request.engine not in self._unavailable:
+                    # Any failure is the sentence's to report, when it is spoken.
+                    with contextlib.suppress(Exception):
+                        self._engine(request.engine).sample_rate(request.voice)
+                return
 
     def _engine(self, name: str) -> Engine:
         """This worker's own engine called ``name``, created on first use."""
@@ -258,6 +305,26 @@ class SpeechQueue:
             self.misses += 1
             self.synthesized.append(request.text)
         return Spoken(rate, samples, cached=False)
+
+
+M_ARENA_MAX = -8
+"""mallopt's parameter for the most malloc arenas a process may have (glibc's malloc.h)."""
+
+
+def _share_malloc_arena() -> None:
+    """Let worker threads allocate from one glibc arena instead of one each.
+
+    The engine's working memory is freed after every sentence; in a thread's own
+    arena it stays reserved for that thread, so each worker would add a whole
+    sentence's peak to the process. Elsewhere than Linux's glibc: nothing.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None)
+        libc.mallopt(M_ARENA_MAX, 1)
+    except (OSError, AttributeError):
+        pass
 
 
 def synthesize(engine: Engine, text: str, voice: str | None, speed: float) -> tuple[int, Samples]:

@@ -51,17 +51,20 @@ def load_voice(path: Path, threads: int | None = None) -> Any:
     concurrent calls); by default it uses every CPU for each call. Call it
     holding ``_LOADING`` when threads may ask at once.
     """
+    import onnxruntime
     from piper import PiperVoice
+    from piper.config import PiperConfig
 
     try:
-        if threads is None:
-            return PiperVoice.load(path)
-        import onnxruntime
-        from piper.config import PiperConfig
-
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
+        if threads is not None:
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+        # A memory pattern keeps a planned block per input shape; with every sentence a new
+        # shape and workers running at once, it only adds to the peak.
+        options.enable_mem_pattern = False
+        # The extended rewrites take most of the loading time and do not make speech faster.
+        options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
         config = json.loads(Path(f"{path}.json").read_text(encoding="utf-8"))
         session = onnxruntime.InferenceSession(
             str(path), sess_options=options, providers=["CPUExecutionProvider"]

@@ -23,6 +23,11 @@ MONTHS: tuple[str, ...] = tuple(
 """English month names, January first."""
 
 
+def collapse(text: str) -> str:
+    """The text with every run of (breaking) whitespace turned into one space, trimmed."""
+    return WHITESPACE.sub(" ", text).strip(" ")
+
+
 def utc(moment: dt.datetime) -> dt.datetime:
     """The same instant in UTC; a naive time is a programming error."""
     if moment.tzinfo is None or moment.utcoffset() is None:

@@ -120,7 +120,7 @@ def narrate_planned(
             queue,
             Request(p.voice.engine, p.voice.voice, p.voice.speed, "", p.engine.version),
             queued_texts(p.script, True),
-            finisher(config.audio),
+            finisher(config.audio, rehearse=music is None),
         )
         for p in planned
     ]

@@ -3,7 +3,7 @@
 The text is laid out from the article's blocks (headings, paragraphs, lists,
 quotes, tables), each sentence of the script in an element with its own id;
 the overlay has one ``<par>`` per WebVTT cue whose clip is that cue's very
-milliseconds (:func:`msaudio.publish.transcript.vtt_cues`), so a reading
+milliseconds (:func:`msaudio.publish.webvtt.vtt_cues`), so a reading
 system highlights what the transcript shows, when it shows it. Every value is
 the episode's own: the same episode gives the same bytes.
 """
@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 from msaudio.model import Article, BlockKind, Script, Timeline
 from msaudio.publish.pages import html_language
 from msaudio.publish.templates import environment
-from msaudio.publish.transcript import TimedText, millisecond_clock, vtt_cues
+from msaudio.publish.webvtt import TimedText, millisecond_clock, vtt_cues
 
 ACTIVE_CLASS = "-epub-media-overlay-active"
 """The class a reading system gives the element being read (``media:active-class``)."""

@@ -54,7 +54,7 @@ from msaudio.publish.feed_schema import (
     qualified,
     validate_category,
 )
-from msaudio.publish.transcript import clock
+from msaudio.publish.webvtt import clock
 
 __all__ = [
     "ATOM_NS",

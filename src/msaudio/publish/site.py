@@ -49,7 +49,8 @@ from msaudio.publish.epub import write_book
 from msaudio.publish.feed import FEED_NAME, feed_changes
 from msaudio.publish.ledger import LEDGER_NAME
 from msaudio.publish.pages import write_pages
-from msaudio.publish.transcript import render_chapters_json, render_vtt
+from msaudio.publish.transcript import render_chapters_json
+from msaudio.publish.webvtt import render_vtt
 
 STAGED_SUFFIX = ".msaudio-new"
 """Ends the hidden name a new MP3 or book is made under, before it gets its content name."""
