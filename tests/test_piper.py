@@ -32,7 +32,7 @@ def test_engine_speaks_the_bundled_voice() -> None:
     engine = get_engine("piper")
     assert engine.needs_network is False
     rate = engine.sample_rate(None)
-    audio = [chunk for chunk in engine.synthesize("Myelin protects nerve fibres.", None, 1.0)]
+    audio = list(engine.synthesize("Myelin protects nerve fibres.", None, 1.0))
     seconds = sum(len(chunk) for chunk in audio) / rate
     assert 1.0 < seconds < 4.0
     # piper draws phoneme lengths with some noise, and the pauses between sentences do not

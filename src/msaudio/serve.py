@@ -133,7 +133,7 @@ class StaticFolder:
         try:
             handle = target.open("rb")
         except OSError:
-            raise NotFound() from None
+            raise NotFound from None
         file = Validators.of(os.fstat(handle.fileno()))
         decision = decide(request.method, request.headers, file)
         headers = {"Accept-Ranges": "bytes", "Cache-Control": "no-cache"}
@@ -162,20 +162,20 @@ class StaticFolder:
         """
         segments = [part for part in url_path.split("/") if part]
         if any(part.startswith(".") or "\\" in part or "\0" in part for part in segments):
-            raise NotFound()
+            raise NotFound
         joined = safe_join(str(self.root), *segments) if segments else str(self.root)
         if joined is None:
-            raise NotFound()
+            raise NotFound
         try:
             real = Path(joined).resolve()
             if not real.is_relative_to(self.root):
-                raise NotFound()
+                raise NotFound
             if any(part.startswith(".") for part in real.relative_to(self.root).parts):
-                raise NotFound()
+                raise NotFound
             if not (real.is_file() or real.is_dir()):
-                raise NotFound()
+                raise NotFound
         except OSError:
-            raise NotFound() from None  # a name too long for the file system names no file
+            raise NotFound from None  # a name too long for the file system names no file
         return real
 
 

@@ -97,7 +97,7 @@ def _transcript(
             continue
         number += 1
         index = bisect.bisect_right(starts, start) - 1
-        groups[index if index > 0 else 0].append(
+        groups[max(0, index)].append(
             (
                 number,
                 "%.3f" % (start if not start < 0.0 else 0.0),

@@ -24,7 +24,7 @@ from msaudio.text.tables import clean_table
 _INVISIBLE = dict.fromkeys(
     [
         *map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe\uffff"),
-        *range(0x00, 0x09),
+        *range(0x09),
         *range(0x0E, 0x1C),
         *range(0x7F, 0x85),
         *range(0x86, 0xA0),

@@ -216,7 +216,7 @@ def remove_chrome(tree: Element) -> None:
         drop_element(element)
     for link in list(tree.iter("a")):
         href = (link.get("href") or "").strip().lower()
-        if (href.startswith("#") or href.startswith("javascript:")) and not _in_prose(link):
+        if (href.startswith(("#", "javascript:"))) and not _in_prose(link):
             drop_element(link)
     body = tree.find("body")
     if body is None:
@@ -319,8 +319,10 @@ def standfirst(tree: Element, title: str | None) -> str | None:
         return None
     named = bool(_STANDFIRST_CLASS.search(names))
     in_header = any(a.tag in ("header", "hgroup") for a in head.iterancestors())
-    if not named and not (in_header and candidate.tag in ("p", "h2")) and not _over_figure(
-        candidate
+    if (
+        not named
+        and not (in_header and candidate.tag in ("p", "h2"))
+        and not _over_figure(candidate)
     ):
         return None
     text = _text(candidate)

@@ -31,7 +31,9 @@ from msaudio.sources.markdown_body import body_blocks
 
 REMOVED = "front matter, code, raw HTML and calls to action"
 
-_FENCE = re.compile(r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.S | re.M)
+_FENCE = re.compile(
+    r"\A---[ \t]*\n(?P<yaml>.*?)^(?:---|\.\.\.)[ \t]*$\n?", re.DOTALL | re.MULTILINE
+)
 
 
 @dataclass

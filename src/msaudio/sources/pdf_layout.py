@@ -265,7 +265,7 @@ def _vocabulary(lines: list[Line]) -> Counter[str]:
     what tells a compound broken at its hyphen from a word broken between syllables."""
     found: Counter[str] = Counter()
     for line in lines:
-        text = line.text[:-1] if line.text.endswith("-") else line.text
+        text = line.text.removesuffix("-")
         tokens = _TOKEN.findall(text.casefold())
         if line.text.endswith("-") and tokens:
             tokens = tokens[:-1]

@@ -113,7 +113,7 @@ def html_rows(table: Element) -> tuple[list[list[str]], bool]:
 def _own(row: Element, table: Element) -> bool:
     """Whether ``row`` (or a cell) belongs to ``table`` itself, not to a table nested in it."""
     for ancestor in row.iterancestors():
-        if ancestor.tag in ("table",):
+        if ancestor.tag == "table":
             return ancestor is table
     return False
 

@@ -27,13 +27,17 @@ _PLACEHOLDER = re.compile(
     r"^\s*\[(?:(?:image|img|cid|picture|photo|graphic)\s*:?\s*[^\]]*|[^\]\s]{1,20}(?:\s[^\]\s]+)?)\]\s*$",
     re.IGNORECASE,
 )
-_DESCRIBED = re.compile(r"^\s*\[(?:image|picture|photo|graphic)\s*:\s*([^\]]{12,})\]\s*$", re.I)
+_DESCRIBED = re.compile(
+    r"^\s*\[(?:image|picture|photo|graphic)\s*:\s*([^\]]{12,})\]\s*$", re.IGNORECASE
+)
 _FORWARDED = re.compile(
     r"^\s*(?:-{2,}\s*(?:forwarded|original)\s+message\s*-{2,}|begin\s+forwarded\s+message\s*:?)\s*$",
     re.IGNORECASE,
 )
-_HEADER = re.compile(r"^\s*>?\s*(from|date|sent|subject|to|cc|bcc|reply-to)\s*:\s*(.*)$", re.I)
-_PREVIEW = re.compile(r"^\s*(?:preview|preheader)(?:\s+text)?\s*:", re.I)
+_HEADER = re.compile(
+    r"^\s*>?\s*(from|date|sent|subject|to|cc|bcc|reply-to)\s*:\s*(.*)$", re.IGNORECASE
+)
+_PREVIEW = re.compile(r"^\s*(?:preview|preheader)(?:\s+text)?\s*:", re.IGNORECASE)
 
 
 def strip_mail_text(text: str) -> tuple[str, str | None]:

@@ -36,7 +36,9 @@ _SEPARATOR = re.compile(
     r"\s+(?:\||\u00b7|\u2022|\u2014|\u2013|-|\u203a|\u2039|>|<|\u00bb|\u00ab)\s+|\s{2,}"
 )
 _BAR = re.compile(r"\s(?:\||\u00b7|\u2022)\s")
-_ADDRESS = re.compile(r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|uk)\S*", re.I)
+_ADDRESS = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:org|com|net|uk)\S*", re.IGNORECASE
+)
 _EDGE_NUMBER = re.compile(r"^\d{1,3}\s+(?=[^\W\d])|(?<=[^\W\d])\s+\d{1,3}$")
 """A page number at a line's start or end, as a printed page's header has it."""
 _PHONE = re.compile(r"(?<![\d/.-])(?:\+\d{1,3}[\s-]?)?\(?\d{3,5}\)?(?:[\s-]?\d{3,4}){2}(?![\d/.-])")
@@ -51,7 +53,7 @@ _FOOTER = re.compile(
     r"\u00a9|\(c\)\s*\d{4}|\ball rights reserved\b"
     r"|\bregistered\s+(?:charity|company|office|in\s+[A-Z])"
     r"|\b(?:charity|company|vat|registration|reg\.?)\s+(?:no\b|number|num\b|reg)",
-    re.I,
+    re.IGNORECASE,
 )
 """Legal lines: copyright, a registered charity or company and its number."""
 _POINTER = re.compile("[\u2190-\u21ff\u27a1\u2b05-\u2b07\U0001f446-\U0001f449]|^\\[.*\\]$|[<>]{2,}")

@@ -78,9 +78,9 @@ APPEAL_WORDS = 30
 APPEAL_LEAD_WORDS = 6
 """Words in a sentence short enough to lead up to an appeal ("It only takes a minute.")."""
 _LINK = re.compile(
-    r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b[\w-]+\.(?:org|com|net)(?:\.\w{2})?\b", re.I
+    r"https?://|www\.|\b[\w.-]+@[\w-]+\.\w|\b[\w-]+\.(?:org|com|net)(?:\.\w{2})?\b", re.IGNORECASE
 )
-_POINTING = re.compile(_LINK.pattern + r"|\bclick\b|\blink\b|\bbutton\b", re.I)
+_POINTING = re.compile(_LINK.pattern + r"|\bclick\b|\blink\b|\bbutton\b", re.IGNORECASE)
 _MONEY = re.compile(r"[\u00a3$\u20ac]\s?\d")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
 _WORD = re.compile(r"[^\W\d_]+(?:['\u2019][^\W\d_]+)*")

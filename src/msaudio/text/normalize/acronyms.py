@@ -132,7 +132,7 @@ def acronyms(text: str, keep: Callable[[str], Sequence[tuple[int, int]]] | None 
     "MRIs" → "M R I's", but "Phase II" → "Phase two", and "NASA" and "WHAT YOU NEED TO KNOW"
     stay words (the shouted ones in lower case). Terms at the spans ``keep(text)`` gives (the
     lexicon's) are left to the lexicon, and units after a number to the unit step."""
-    found = [match for match in _CAPS.finditer(text)]
+    found = list(_CAPS.finditer(text))
     if not found:
         return text
     kept = keep(text) if keep is not None else ()

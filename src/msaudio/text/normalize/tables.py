@@ -39,7 +39,7 @@ UNITS: dict[str, tuple[str, str]] = _units()
 
 PER_UNITS: dict[str, str] = {
     **{symbol: forms[0] for symbol, forms in UNITS.items() if symbol.isalpha()},
-    **{symbol: said for symbol, said in _rows("per_units.tsv")},
+    **dict(_rows("per_units.tsv")),
 }
 """Units after a slash, said as "per ...": "mg/dL" → "milligrams per deciliter"."""
 
@@ -49,9 +49,7 @@ CURRENCIES: dict[str, tuple[str, str, str, str]] = {
 }
 """Currency symbols before an amount: symbol → (one, many, one hundredth, hundredths)."""
 
-SYMBOLS_BEFORE_NUMBERS: dict[str, str] = dict(
-    (symbol, said) for symbol, said in _rows("symbols_before_numbers.tsv")
-)
+SYMBOLS_BEFORE_NUMBERS: dict[str, str] = dict(_rows("symbols_before_numbers.tsv"))
 """Symbols said as words when a number follows: "<5%" → "less than 5 percent"."""
 
 COUNT_NOUNS: frozenset[str] = _words("count_nouns.txt")
