@@ -35,8 +35,7 @@ def requests(texts: list[str]) -> list[Request]:
 
 def fill(cache: SentenceCache, texts: list[str]) -> None:
     for request in requests(texts):
-        key = SentenceCache.key("tone", "1", None, 1.0, request.text)
-        cache.put(key, 16000, np.ones(160, np.int16))
+        cache.put(request.cache_key(), 16000, np.ones(160, np.int16))
 
 
 def test_the_voice_of_a_sentence_not_cached_is_loaded_before_its_turn(tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ class Finished(NamedTuple):
 
 
 Finish = Callable[[int, Samples], Finished]
-"""Work done on a worker after synthesis (resample, trim, level): rate, samples → audio."""
+"""Work done on a worker after synthesis (resample, trim, level): rate, samples → finished."""
 
 
 def default_jobs() -> int:
@@ -68,6 +68,10 @@ class Request:
     text: str
     version: str = ""
     """The engine's version, for the cache key."""
+
+    def cache_key(self) -> str:
+        """The sentence cache's entry for this request (see :meth:`SentenceCache.key`)."""
+        return SentenceCache.key(self.engine, self.version, self.voice, self.speed, self.text)
 
 
 @dataclass(frozen=True)
@@ -258,9 +262,7 @@ class SpeechQueue:
         """
         assert self._cache is not None
         for request in requests:
-            key = SentenceCache.key(
-                request.engine, request.version, request.voice, request.speed, request.text
-            )
+            key = request.cache_key()
             if not self._cache.holds(key):
                 if request.engine not in self._unavailable:
                     # Any failure is the sentence's to report, when it is spoken.
@@ -282,9 +284,7 @@ class SpeechQueue:
     def _speak(self, request: Request) -> Spoken:
         key = None
         if self._cache is not None:
-            key = SentenceCache.key(
-                request.engine, request.version, request.voice, request.speed, request.text
-            )
+            key = request.cache_key()
             found = self._cache.get(key)
             if found is not None:
                 with self._lock:
