@@ -312,9 +312,10 @@ def narrate(
     meter = LoudnessMeter(rate)
 
     def hear(piece: tuple[Audio, Audio | None]) -> None:
-        """Meter a piece as mastering will play it: through the limiter, if rehearsing."""
+        """Meter a piece as mastering will play it: a sentence measured for the rehearsal
+        through the limiter (a pause is silence either way)."""
         samples, peaks = piece
-        meter.feed(limit(samples, rate, peaks=peaks) if rehearse else samples)
+        meter.feed(limit(samples, rate, peaks=peaks) if peaks is not None else samples)
 
     feed = Behind(hear)
     finish = finisher(audio, rehearse)

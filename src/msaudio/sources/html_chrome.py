@@ -23,6 +23,7 @@ from lxml import etree
 
 from msaudio.model import Block, BlockKind
 from msaudio.sources.common import BYLINE, clean_text
+from msaudio.sources.html_notes import is_note
 from msaudio.sources.tables import is_layout_table
 
 Element = etree._Element
@@ -202,7 +203,7 @@ def _google_docs_margin(div: Element) -> bool:
     parent = div.getparent()
     if parent is None or parent.tag != "body" or "doc-content" not in _classes(parent):
         return False
-    return not any((e.get("id") or "").startswith("ftnt") for e in div.iter())
+    return not is_note(div)
 
 
 def _classes(element: Element) -> list[str]:

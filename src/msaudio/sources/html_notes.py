@@ -25,14 +25,15 @@ def office_notes(tree: Element) -> list[str]:
     """The texts of the document's footnotes, markers left out, in order."""
     notes: list[str] = []
     for element in tree.iter("div"):
-        if _is_note(element):
+        if is_note(element):
             text = clean_text(_MARKER.sub("", element.text_content()))
             if text and text not in notes:
                 notes.append(text)
     return notes
 
 
-def _is_note(div: Element) -> bool:
+def is_note(div: Element) -> bool:
+    """Whether ``div`` holds one footnote of a Word or Google Docs export."""
     if _WORD_NOTE.search(div.get("style") or ""):
         return True
     back = next(div.iter("a"), None)

@@ -168,12 +168,18 @@ def _interface_words() -> frozenset[str]:
     return frozenset(w for w in _data_words("chrome_words.txt") if w[:1] not in "!^~")
 
 
-def _interface_share(line: str) -> float:
-    """Share of plain interface words among the line's content words (0 without any)."""
+def _interface_count(line: str) -> tuple[int, int]:
+    """The line's plain interface words, and its content words (stopwords aside)."""
     stop, _, _ = _word_lists()
     content = [w for w in words(line) if w not in stop]
     interface = _interface_words()
-    return sum(w in interface for w in content) / len(content) if content else 0.0
+    return sum(w in interface for w in content), len(content)
+
+
+def _interface_share(line: str) -> float:
+    """Share of plain interface words among the line's content words (0 without any)."""
+    interface, content = _interface_count(line)
+    return interface / content if content else 0.0
 
 
 def _ui_share(line: str) -> float:
@@ -302,12 +308,9 @@ def classify(
         and (is_prose(line) or (groups[i] in prose_groups | listed and not _label(line)))
     ]
     # the body opens on a line of the writer's, not on the page's greeting or sign-in prompt
-    opening = [
-        i for i in body if _interface_share(lines[i]) < INTERFACE_SHARE and not strong(lines[i])
-    ]
-    closing = [
-        i for i in body if _interface_share(lines[i]) < CLOSING_SHARE and not strong(lines[i])
-    ]
+    writers = [(i, _interface_share(lines[i])) for i in body if not strong(lines[i])]
+    opening = [i for i, share in writers if share < INTERFACE_SHARE]
+    closing = [i for i, share in writers if share < CLOSING_SHARE]
     if opening and closing:  # ...and closes on one, not on the page's prompt to sign in
         body = [i for i in body if opening[0] <= i <= closing[-1]]
     first, last = (body[0], body[-1]) if body else (len(lines), -1)
@@ -381,13 +384,11 @@ def _goes_on(line: str) -> bool:
 def _page_prompt(line: str, count: int, above: bool) -> bool:
     """A line of the page's own (sign in, register, follow, reply) outside the body: above
     it, up to a label's length; below it, up to a call to action's."""
-    stop, _, _ = _word_lists()
-    content = [w for w in words(line) if w not in stop]
-    interface = sum(w in _interface_words() for w in content)
+    interface, content = _interface_count(line)
     limit, share, least = (
         (LABEL, INTERFACE_SHARE, 1) if above else (CTA_WORDS, CLOSING_SHARE, CLOSING_WORDS)
     )
-    return count <= limit and interface >= least and interface >= share * max(len(content), 2)
+    return count <= limit and interface >= least and interface >= share * max(content, 2)
 
 
 def _label(line: str) -> bool:
