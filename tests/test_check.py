@@ -87,6 +87,17 @@ def edit_feed(out: Path, change: Callable[[etree._Element], None]) -> None:
     tree.write(str(path), xml_declaration=True, encoding="UTF-8")
 
 
+def removing(path: str) -> Callable[[etree._Element], None]:
+    """An edit of the channel that removes its first ``path`` element, which must be there."""
+
+    def remove(channel: etree._Element) -> None:
+        element = channel.find(path, NS)
+        assert element is not None, path
+        channel.remove(element)
+
+    return remove
+
+
 def item_of(channel: etree._Element, title: str = TITLE) -> etree._Element:
     for item in channel.iterfind("item"):
         if item.findtext("title") == title:
@@ -229,7 +240,7 @@ def duplicate_guid(out: Path) -> str:
 
 
 def missing_image(out: Path) -> str:
-    edit_feed(out, lambda channel: channel.remove(channel.find("itunes:image", NS)))
+    edit_feed(out, removing("itunes:image"))
     return "feed.xml: channel has no <itunes:image href> (Apple requires cover art)"
 
 
@@ -293,17 +304,12 @@ def bad_explicit(out: Path) -> str:
 
 
 def missing_language(out: Path) -> str:
-    edit_feed(out, lambda channel: channel.remove(channel.find("language")))
+    edit_feed(out, removing("language"))
     return "feed.xml: channel has no <language>"
 
 
 def missing_self_link(out: Path) -> str:
-    edit_feed(
-        out,
-        lambda channel: channel.remove(
-            channel.find("{http://www.w3.org/2005/Atom}link")  # type: ignore[arg-type]
-        ),
-    )
+    edit_feed(out, removing("{http://www.w3.org/2005/Atom}link"))
     return 'feed.xml: channel has no <atom:link rel="self" href="…feed.xml">'
 
 

@@ -46,9 +46,17 @@ def cluster() -> Iterator[Client]:
         yield client
 
 
+def scheduler_address(client: Client) -> str:
+    """The address of the scheduler ``client`` is connected to."""
+    assert client.scheduler is not None
+    address = client.scheduler.address
+    assert isinstance(address, str)
+    return address
+
+
 def on(config: ShowConfig, client: Client) -> ShowConfig:
     """``config`` with its sentences synthesized by the module's cluster."""
-    return replace(config, build=BuildSettings(scheduler=client.scheduler.address))
+    return replace(config, build=BuildSettings(scheduler=scheduler_address(client)))
 
 
 def spoken_per_worker(client: Client) -> dict[str, int]:
@@ -107,9 +115,9 @@ def test_the_cli_starts_a_local_cluster_of_jobs_workers(
 
 def test_podcast_toml_can_name_the_scheduler(show_dir: Path, cluster: Client) -> None:
     with (show_dir / "podcast.toml").open("a", encoding="utf-8") as toml:
-        toml.write(f'\n[build]\nscheduler = "{cluster.scheduler.address}"\n')
+        toml.write(f'\n[build]\nscheduler = "{scheduler_address(cluster)}"\n')
     config = load_config(show_dir)
-    assert config.build.scheduler == cluster.scheduler.address
+    assert config.build.scheduler == scheduler_address(cluster)
     base.register("tone", ToneEngine)
     try:
         result = build_show(with_overrides(config, engine="tone"), show_dir / "public", now=NOW)

@@ -11,6 +11,7 @@ import docx
 import pytest
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 
 from msaudio.errors import ArticleError
 from msaudio.model import Article, BlockKind
@@ -59,9 +60,9 @@ _FOOTNOTES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 </w:r></w:p></w:footnote></w:footnotes>"""
 
 
-def _page_field(paragraph: docx.text.paragraph.Paragraph) -> None:
+def _page_field(paragraph: Paragraph) -> None:
     """A PAGE field (the page number Word fills in), as Word writes it."""
-    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1")):
+    for kind, text in (("begin", ""), (None, " PAGE "), ("separate", ""), (None, "1")):
         run = paragraph.add_run()
         if kind:
             char = OxmlElement("w:fldChar")

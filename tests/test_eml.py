@@ -317,7 +317,7 @@ def test_a_newsletter_with_inline_images_reads_its_html_root(tmp_path: Path) -> 
     mail.set_content(plain_alternative())
     html = newsletter_html().replace("https://cdn.example.org/logo.png", "cid:logo@lakeside")
     mail.add_alternative(html, subtype="html")
-    html_part = mail.get_payload()[1]  # type: ignore[index]
+    _, html_part = mail.iter_parts()
     html_part.add_related(b"\x89PNG\r\n\x1a\n", "image", "png", cid="<logo@lakeside>")
     data = bytes(mail)
     assert b"multipart/related" in data

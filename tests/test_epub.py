@@ -164,7 +164,7 @@ def xml(data: bytes) -> etree._Element:
 
 
 def text_of(element: etree._Element) -> str:
-    return " ".join("".join(element.itertext()).split())
+    return " ".join("".join(map(str, element.itertext())).split())
 
 
 def test_epubcheck_reports_no_error_and_no_warning(show: Show, tmp_path: Path) -> None:
@@ -214,9 +214,9 @@ def test_every_cue_is_a_clip_with_its_times_and_its_text(show: Show) -> None:
             else:
                 assert target.tag == f"{XHTML}span"
                 assert text_of(target) == said
-        for row_id, said in rows.items():
+        for row_id, row_said in rows.items():
             for cell in by_id[row_id].iter(f"{XHTML}td"):
-                assert text_of(cell).rstrip(" .;") in " ".join(said), (row_id, said)
+                assert text_of(cell).rstrip(" .;") in " ".join(row_said), (row_id, row_said)
         table_rows += len(rows)
     assert table_rows == 3  # the three rows of the comparison table
 

@@ -43,7 +43,7 @@ INFO = BookInfo(
 
 def narrated(script: Script, *, same_start: int | None = None) -> Timeline:
     """A timeline of one second per sentence; ``same_start`` starts at its predecessor's time."""
-    cues = []
+    cues: list[Cue] = []
     start = 0.5
     for index, sentence in enumerate(script.sentences()):
         if index == same_start:

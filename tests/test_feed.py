@@ -161,7 +161,7 @@ def test_feedparser_reads_feed() -> None:
 
 def test_pubdate_is_rfc2822_gmt_with_the_right_weekday() -> None:
     root = etree.fromstring(render())
-    dates = root.xpath("/rss/channel/item/pubDate/text()")
+    dates = [item.findtext("pubDate", "") for item in root.iterfind("channel/item")]
     assert dates == ["Sun, 02 Jun 2024 20:30:00 GMT", "Wed, 01 May 2024 12:00:00 GMT"]
     for text, episode in zip(dates, [NEW, OLD], strict=True):
         parsed = email.utils.parsedate_to_datetime(text)
@@ -184,7 +184,7 @@ def test_channel_structure() -> None:
     assert category.get("text") == "Health & Fitness"
     assert [c.get("text") for c in category.findall("itunes:category", NS)] == ["Medicine"]
     (self_link,) = channel.findall("atom:link", NS)
-    assert dict(self_link.attrib) == {
+    assert dict(self_link.items()) == {
         "href": BASE + "feed.xml",
         "rel": "self",
         "type": "application/rss+xml",
@@ -310,7 +310,12 @@ def test_an_unchanged_feed_is_not_rendered_or_rewritten(
     inode, mtime = target.stat().st_ino, target.stat().st_mtime_ns
     renders: list[int] = []
     render_items = feed._render
-    monkeypatch.setattr(feed, "_render", lambda *a: renders.append(1) or render_items(*a))
+
+    def counted(*args: Any) -> bytes:
+        renders.append(1)
+        return render_items(*args)
+
+    monkeypatch.setattr(feed, "_render", counted)
 
     assert not write_feed(target, make_show(), [NEW, OLD], COVER)
     assert (target.stat().st_ino, target.stat().st_mtime_ns) == (inode, mtime)
@@ -441,14 +446,14 @@ def test_transcript_and_chapters_elements() -> None:
     assert NS["podcast"] == PODCAST_NS
     first, second = root.findall("channel/item")
     (transcript,) = first.findall("podcast:transcript", NS)
-    assert dict(transcript.attrib) == {
+    assert dict(transcript.items()) == {
         "url": BASE + "episodes/resting-well.vtt",
         "type": "text/vtt",
         "rel": "captions",
         "language": "en-gb",
     }
     (chapters,) = first.findall("podcast:chapters", NS)
-    assert dict(chapters.attrib) == {
+    assert dict(chapters.items()) == {
         "url": BASE + "episodes/resting%20well%20%26%20more.chapters.json",
         "type": "application/json+chapters",
     }

@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from msaudio.errors import ArticleError, ConfigError
-from msaudio.publish import ledger as ledger_module
 from msaudio.publish.ledger import LEDGER_NAME, Ledger
 
 NOW = dt.datetime(2024, 6, 10, 8, 15, 42, 123456, tzinfo=dt.UTC)
@@ -135,7 +134,7 @@ def test_guids_are_never_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     ledger = fresh(tmp_path)
     existing, _ = ledger.identity("withdrawn", guid_override=None, date=None, now=NOW)
     replies = iter([uuid.UUID(existing), uuid.UUID("12345678-1234-4234-8234-123456789abc")])
-    monkeypatch.setattr(ledger_module.uuid, "uuid4", lambda: next(replies))
+    monkeypatch.setattr(uuid, "uuid4", lambda: next(replies))
     guid, _ = ledger.identity("fresh", guid_override=None, date=None, now=NOW)
     assert guid == "12345678-1234-4234-8234-123456789abc"
 

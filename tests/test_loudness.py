@@ -11,6 +11,7 @@ from scipy.signal import resample_poly
 
 from msaudio.audio.loudness import (
     CEILING,
+    Audio,
     LoudnessMeter,
     _curve,
     _release,
@@ -27,7 +28,7 @@ from msaudio.audio.loudness import (
 RNG = np.random.default_rng(7)
 
 
-def speechlike(seconds: float, rate: int) -> np.ndarray:
+def speechlike(seconds: float, rate: int) -> Audio:
     """Noise bursts with gaps: loud and silent blocks, as speech has."""
     n = round(seconds * rate)
     envelope = (np.sin(np.arange(n) / rate * 2 * np.pi * 0.7) > -0.2).astype(np.float32)

@@ -7,6 +7,7 @@ import math
 import threading
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 import soundfile
 
@@ -48,7 +49,7 @@ def speech_with_pauses(rate: int, seconds: float) -> np.ndarray:
     rng = np.random.default_rng(3)
     burst = round(2.5 * rate)
     pause = round(0.5 * rate)
-    pieces = []
+    pieces: list[npt.NDArray[np.float32]] = []
     while sum(map(len, pieces)) < seconds * rate:
         t = np.arange(burst) / rate
         tone = 0.3 * np.sin(2 * np.pi * rng.uniform(150, 400) * t) * np.hanning(burst)

@@ -60,16 +60,20 @@ def test_jingles_frame_the_speech_and_shift_every_time(
     _, plain_timeline = render(tone_engine, plain_audio, tmp_path)
     framed, framed_timeline = render(ToneEngine(), music_audio, tmp_path)
     shift = 2.0
-    outro = len(load_music(music_audio, tmp_path).outro) / RATE  # type: ignore[union-attr, arg-type]
+    music = load_music(music_audio, tmp_path)
+    assert music is not None and music.outro is not None
+    outro = len(music.outro) / RATE
     assert outro == pytest.approx(1.0, abs=0.06)  # an MP3 decodes with the encoder's padding
     assert framed_timeline.duration == pytest.approx(
         plain_timeline.duration + shift + outro, abs=0.002
     )
     assert framed_timeline.chapters[0].start == 0
-    for a, b in zip(plain_timeline.cues, framed_timeline.cues, strict=True):
-        assert b.start == pytest.approx(a.start + shift, abs=0.001)
-    for a, b in zip(plain_timeline.chapters[1:], framed_timeline.chapters[1:], strict=True):
-        assert b.start == pytest.approx(a.start + shift, abs=0.001)
+    for cue, framed_cue in zip(plain_timeline.cues, framed_timeline.cues, strict=True):
+        assert framed_cue.start == pytest.approx(cue.start + shift, abs=0.001)
+    for chapter, framed_chapter in zip(
+        plain_timeline.chapters[1:], framed_timeline.chapters[1:], strict=True
+    ):
+        assert framed_chapter.start == pytest.approx(chapter.start + shift, abs=0.001)
     episode = np.concatenate(framed)
     assert loudness(episode, RATE) == pytest.approx(-19.0, abs=0.5)
     intro = episode[: 2 * RATE]

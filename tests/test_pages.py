@@ -219,15 +219,15 @@ def test_a_built_show_has_complete_accessible_pages(
 
         # Chapters: one control each, seeking by data-start, meaningful without JS.
         links = page.xpath('//nav[@aria-labelledby="chapters-heading"]//a')
-        chapters = episode.timeline.chapters
+        timeline_chapters = episode.timeline.chapters
         assert [text_of(a.find('span[@class="chapter-title"]')) for a in links] == [
-            c.title for c in chapters
+            c.title for c in timeline_chapters
         ]
-        for link, chapter in zip(links, chapters, strict=True):
+        for link, chapter in zip(links, timeline_chapters, strict=True):
             assert link.get("data-start") == f"{chapter.start:.3f}"
             assert link.get("href") == f"{mp3}#t={chapter.start:.3f}"
         transcript_titles = page.xpath('//div[@id="transcript"]//h3')
-        assert [text_of(h) for h in transcript_titles] == [c.title for c in chapters]
+        assert [text_of(h) for h in transcript_titles] == [c.title for c in timeline_chapters]
 
         # Speed buttons: real buttons, one pressed; hidden until the script runs.
         speeds = page.xpath("//button[@data-rate]")
@@ -497,12 +497,17 @@ def test_stamped_pages_are_not_even_rendered_again(
     before = snapshot(tmp_path)
     rendered: list[str] = []
     render_page, render_index = pages._render_page, pages.render_index
-    monkeypatch.setattr(
-        pages, "_render_page", lambda c, page: rendered.append(page.path) or render_page(c, page)
-    )
-    monkeypatch.setattr(
-        pages, "render_index", lambda *a, **k: rendered.append("index") or render_index(*a, **k)
-    )
+
+    def page_noted(common: dict[str, Any], page: Any) -> bytes:
+        rendered.append(page.path)
+        return render_page(common, page)
+
+    def index_noted(*args: Any, **kwargs: Any) -> bytes:
+        rendered.append("index")
+        return render_index(*args, **kwargs)
+
+    monkeypatch.setattr(pages, "_render_page", page_noted)
+    monkeypatch.setattr(pages, "render_index", index_noted)
     write_pages(tmp_path, show, list(reversed(episodes)), "cover.jpg")
     assert rendered == []
     assert snapshot(tmp_path) == before

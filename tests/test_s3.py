@@ -17,6 +17,7 @@ import feedparser
 import podcastparser
 import pytest
 
+from msaudio import storage
 from msaudio.build import BuildResult, build_show
 from msaudio.config import ShowConfig, load_config, with_overrides
 from msaudio.publish import remote
@@ -135,7 +136,7 @@ class Recording:
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     noted: list[tuple[str, str]] = []
-    opened = remote.open_url
+    opened = storage.open_url
 
     def recording(url: str, what: str) -> tuple[Any, str]:
         fs, root = opened(url, what)

@@ -15,7 +15,7 @@ import pytest
 from werkzeug.http import http_date
 
 from msaudio.errors import ConfigError
-from msaudio.serve import base_urls, content_type, lan_address, make_server
+from msaudio.serve import IDLE_TIMEOUT, base_urls, content_type, lan_address, make_server
 
 from .conftest import run_cli
 
@@ -54,9 +54,9 @@ def out(tmp_path: Path) -> Path:
 
 
 @contextmanager
-def serving(out: Path, **options: float) -> Iterator[int]:
+def serving(out: Path, idle_timeout: float = IDLE_TIMEOUT) -> Iterator[int]:
     """A server for ``out`` on a free loopback port, in a thread, stopped afterwards."""
-    server = make_server(out, "127.0.0.1", 0, **options)
+    server = make_server(out, "127.0.0.1", 0, idle_timeout=idle_timeout)
     thread = threading.Thread(target=server.serve_forever, args=(0.02,), daemon=True)
     thread.start()
     try:

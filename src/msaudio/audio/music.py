@@ -26,8 +26,9 @@ from msaudio.errors import ConfigError
 
 with warnings.catch_warnings():
     # pydub looks for ffmpeg when imported; soundfile decodes, so it is never run.
+    # Re-exported, so that the tests take pydub's class from here, imported quietly.
     warnings.simplefilter("ignore")
-    from pydub import AudioSegment
+    from pydub import AudioSegment as AudioSegment
 
 JINGLE_FADE_SECONDS = 0.3
 BED_FADE_SECONDS = 1.0
