@@ -90,7 +90,7 @@ def check_episode(out: Path, slug: str) -> dict[str, object]:
 
     from mutagen.id3 import ID3
 
-    from .conftest import episode_file
+    from tests.helpers import episode_file
 
     mp3 = episode_file(out, slug)
     samples, rate = decode(mp3)

@@ -1,49 +1,33 @@
-"""Shared fixtures: a fake engine, a tiny show folder, and the repository paths."""
+"""Shared fixtures, and the layer markers, set by each test's folder."""
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from collections.abc import Iterator
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from msaudio.cli import main
 from msaudio.config import ShowConfig, load_config
 from msaudio.engines import base
-from msaudio.engines.base import Samples, VoiceInfo
-from msaudio.model import Article
+from tests.helpers import ARTICLE_MD, SHOW_TOML, TESTS, ToneEngine
 
-REPO = Path(__file__).resolve().parent.parent
-NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
+LAYERS = ("unit", "integration", "e2e")
+"""The folders under tests/, each also the marker of the tests in it."""
 
 
-class ToneEngine:
-    """Deterministic stand-in for a voice: a quiet tone, 20 ms per character of text."""
-
-    name = "tone"
-    needs_network = False
-    max_chars = 200
-    version = "1"
-    rate = 16000
-    seconds_per_char = 0.02
-
-    def __init__(self) -> None:
-        self.calls: list[str] = []
-
-    def voices(self) -> list[VoiceInfo]:
-        return [VoiceInfo("tone", "en-us")]
-
-    def sample_rate(self, voice: str | None) -> int:
-        return self.rate
-
-    def synthesize(self, text: str, voice: str | None, speed: float) -> Iterator[Samples]:
-        self.calls.append(text)
-        count = round(len(text) * self.seconds_per_char / speed * self.rate)
-        t = np.arange(count) / self.rate
-        yield (np.sin(2 * np.pi * 220 * t) * 6000).astype(np.int16)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test with its folder's layer; a test outside them, or marked by hand with
+    another layer than its folder's, stops the run."""
+    for item in items:
+        parts = item.path.relative_to(TESTS).parts
+        layer = parts[0] if len(parts) > 1 else None
+        if layer not in LAYERS:
+            raise pytest.UsageError(f"{item.path}: tests go in tests/{{{','.join(LAYERS)}}}/")
+        own = {mark.name for mark in item.iter_markers() if mark.name in LAYERS}
+        if own - {layer}:
+            raise pytest.UsageError(f"{item.nodeid}: marked {sorted(own)} but is in {layer}/")
+        item.add_marker(layer)
 
 
 @pytest.fixture(autouse=True)
@@ -69,42 +53,6 @@ def tone_registered() -> Iterator[None]:
     base._registered.pop("tone", None)
 
 
-def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    """Run ``msaudio ARGS`` through its real entry point: exit code, stdout, stderr."""
-    with pytest.raises(SystemExit) as exited:
-        main(list(args))
-    out, err = capsys.readouterr()
-    return int(exited.value.code or 0), out, err
-
-
-SHOW_TOML = """\
-[show]
-title = "Test Show"
-description = "A show made by the tests."
-author = "Test Author"
-base_url = "https://podcasts.example.org/ms/"
-"""
-
-ARTICLE_MD = """\
----
-title: Resting well
-author: Ada Writer
-date: 2026-10-01
-summary: Why short rests help.
----
-
-Short rests spread through the day help many people with MS.
-
-## Planning
-
-Plan the hardest task for the hour you feel strongest. Then stop before you are tired.
-
-## Cooling
-
-A cool drink helps on a warm afternoon.
-"""
-
-
 @pytest.fixture
 def show_dir(tmp_path: Path) -> Path:
     root = tmp_path / "show"
@@ -117,50 +65,6 @@ def show_dir(tmp_path: Path) -> Path:
 @pytest.fixture
 def show_config(show_dir: Path) -> ShowConfig:
     return load_config(show_dir)
-
-
-def all_text(article: Article) -> str:
-    """Every readable string of an article, blocks and list items included."""
-    parts = [article.title]
-    for block in article.blocks:
-        parts.append(block.text)
-        parts.extend(block.items)
-    return "\n".join(parts)
-
-
-def require_program(name: str) -> str:
-    """Path of an installed program an end-to-end test drives.
-
-    ``scripts/test`` installs these; when one is still missing the test fails,
-    unless ``MSAUDIO_E2E=skip`` says to skip it (and pytest reports the skip).
-    """
-    import os
-    import shutil
-
-    path = shutil.which(name)
-    if path:
-        return path
-    hint = f"{name} is not installed; scripts/test installs it with apt-get where it can"
-    if os.environ.get("MSAUDIO_E2E") == "skip":
-        pytest.skip(hint)
-    pytest.fail(f"{hint} (set MSAUDIO_E2E=skip to skip the end-to-end tests)")
-
-
-def xattrs_work(folder: Path) -> bool:
-    """Whether files in ``folder`` can carry msaudio's stamps (extended attributes)."""
-    import os
-
-    from msaudio.publish.atomic import STAMP_ATTRIBUTE
-
-    probe = folder / "probe"
-    probe.write_bytes(b"")
-    try:
-        os.setxattr(probe, STAMP_ATTRIBUTE, b"x")
-    except (AttributeError, OSError):
-        return False
-    finally:
-        probe.unlink()
-    return True
 
 
 _buckets = itertools.count()
@@ -217,21 +121,3 @@ def s3_bucket(
     }
     client.put_bucket_policy(Bucket=bucket, Policy=json.dumps(policy))
     return bucket
-
-
-def episode_file(out: Path, slug: str, suffix: str = ".mp3") -> Path:
-    """The one published file of episode ``slug`` ending in ``suffix``: published files are
-    named by their content (``episodes/<slug>.<hash>.mp3``), so a test finds them here."""
-    import re
-
-    pattern = re.compile(rf"{re.escape(slug)}\.[0-9a-f]{{10}}{re.escape(suffix)}")
-    found = [p for p in (out / "episodes").glob(f"{slug}.*") if pattern.fullmatch(p.name)]
-    assert len(found) == 1, (slug, suffix, sorted(p.name for p in found))
-    return found[0]
-
-
-def unhashed(name: str) -> str:
-    """A published file's name without its content hash: ``a.0123456789.mp3`` → ``a.mp3``."""
-    import re
-
-    return re.sub(r"\.[0-9a-f]{10}(?=\.)", "", name)

@@ -27,8 +27,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from msaudio.build import build_show
 from msaudio.config import load_config
-
-from .conftest import NOW, SHOW_TOML, ToneEngine, require_program
+from tests.helpers import NOW, SHOW_TOML, ToneEngine, require_program
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -24,9 +24,8 @@ from msaudio.config import BuildSettings, ShowConfig, load_config, with_override
 from msaudio.engines import base
 from msaudio.engines.base import Samples
 from msaudio.errors import EngineError
-
-from .conftest import NOW, ToneEngine, require_program, run_cli, unhashed
-from .test_incremental import LONGER, published
+from tests.helpers import NOW, ToneEngine, require_program, run_cli, unhashed
+from tests.integration.test_incremental import LONGER, published
 
 
 @pytest.fixture(scope="module")

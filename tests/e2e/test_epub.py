@@ -10,7 +10,6 @@ Chromium, and by ``msaudio check``; a rebuild leaves its bytes alone, and
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import zipfile
@@ -31,9 +30,8 @@ from msaudio.model import Episode
 from msaudio.publish.epub import book_identifier, package
 from msaudio.publish.tags import mp3_duration
 from msaudio.serve import content_type
-
-from .audio_checks import parse_vtt
-from .conftest import NOW, SHOW_TOML, ToneEngine, require_program
+from tests.audio_checks import parse_vtt
+from tests.helpers import NOW, SHOW_TOML, ToneEngine, missing, require_program
 
 EPUBCHECK_JAR = Path("/usr/share/java/epubcheck.jar")
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -127,9 +125,7 @@ def require_epubcheck() -> list[str]:
     java = require_program("java")
     if not EPUBCHECK_JAR.is_file():
         hint = f"{EPUBCHECK_JAR} is missing; scripts/test installs Debian's epubcheck"
-        if os.environ.get("MSAUDIO_E2E") == "skip":
-            pytest.skip(hint)
-        pytest.fail(f"{hint} (set MSAUDIO_E2E=skip to skip the end-to-end tests)")
+        missing(hint)
     return [java, "-jar", str(EPUBCHECK_JAR)]
 
 
@@ -373,7 +369,7 @@ def test_check_catches_a_broken_book(show: Show, tmp_path: Path) -> None:
 def browser() -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 
-    from .test_browser import CHROMIUM_ARGS
+    from tests.e2e.test_browser import CHROMIUM_ARGS
 
     chromium = require_program("chromium")
     with sync_playwright() as playwright:
@@ -388,7 +384,7 @@ def test_the_books_xhtml_passes_axe(show: Show, browser: object, tmp_path: Path)
     from axe_playwright_python.sync_playwright import Axe  # type: ignore[import-untyped]
     from playwright.sync_api import Browser
 
-    from .test_browser import AXE_TAGS
+    from tests.e2e.test_browser import AXE_TAGS
 
     assert isinstance(browser, Browser)
     passed = {}

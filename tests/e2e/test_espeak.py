@@ -11,9 +11,8 @@ from msaudio.config import VoiceSettings
 from msaudio.engines import get_engine
 from msaudio.engines.espeak import MISSING, EspeakEngine
 from msaudio.errors import EngineError, EngineUnavailable
-
-from .audio_checks import check_episode
-from .conftest import require_program, run_cli
+from tests.audio_checks import check_episode
+from tests.helpers import require_program, run_cli
 
 
 @pytest.fixture

@@ -22,10 +22,9 @@ from msaudio.build import build_show
 from msaudio.config import load_config
 from msaudio.engines import get_engine
 from msaudio.publish.ledger import LEDGER_NAME
+from tests.helpers import ARTICLE_MD, NOW, SHOW_TOML, TESTS, episode_file, require_program
 
-from .conftest import ARTICLE_MD, NOW, SHOW_TOML, episode_file, require_program
-
-GOLDEN = Path(__file__).parent / "golden" / "show"
+GOLDEN = TESTS / "golden" / "show"
 UPDATE = os.environ.get("MSAUDIO_UPDATE_GOLDEN") == "1"
 
 NEWSLETTER = """\

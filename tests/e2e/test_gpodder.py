@@ -16,9 +16,8 @@ from pathlib import Path
 from msaudio.build import build_show
 from msaudio.config import load_config, with_overrides
 from msaudio.serve import make_server
-
-from .conftest import ARTICLE_MD, NOW, SHOW_TOML, ToneEngine, require_program
-from .test_check import SECOND_ARTICLE
+from tests.helpers import ARTICLE_MD, NOW, SHOW_TOML, ToneEngine, require_program
+from tests.integration.test_check import SECOND_ARTICLE
 
 TITLES = ("Resting well", "Cooling down")
 GPO_TIMEOUT = 60

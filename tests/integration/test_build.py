@@ -18,9 +18,8 @@ from msaudio.engines.base import Samples
 from msaudio.errors import EngineUnavailable
 from msaudio.publish.ledger import LEDGER_NAME
 from msaudio.publish.tags import mp3_duration, read_tags
-
-from .audio_checks import check_episode
-from .conftest import NOW, ToneEngine, episode_file, unhashed
+from tests.audio_checks import check_episode
+from tests.helpers import NOW, ToneEngine, episode_file, unhashed
 
 NEWSLETTER = """\
 Keeping cool on hot days

@@ -21,8 +21,7 @@ from msaudio.check import Problem, check_output
 from msaudio.check_rules import duration_seconds
 from msaudio.config import load_config
 from msaudio.publish.feed import ITUNES_NS, PODCAST_NS
-
-from .conftest import ARTICLE_MD, NOW, SHOW_TOML, ToneEngine, episode_file, run_cli
+from tests.helpers import ARTICLE_MD, NOW, SHOW_TOML, ToneEngine, episode_file, run_cli
 
 SECOND_ARTICLE = """\
 ---
@@ -449,7 +448,7 @@ def test_durations_that_are_not(text: str) -> None:
 
 def test_the_sample_show_checks_clean(tmp_path: Path) -> None:
     """The repository's own show (articles, settings, ledger), narrated by the tone engine."""
-    from .conftest import REPO
+    from tests.helpers import REPO
 
     root = tmp_path / "sample"
     shutil.copytree(REPO / "episodes", root / "episodes")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import episode_file
-from .conftest import run_cli as run
+from tests.helpers import episode_file
+from tests.helpers import run_cli as run
 
 
 @pytest.fixture(autouse=True)

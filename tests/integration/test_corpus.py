@@ -9,8 +9,9 @@ from types import ModuleType
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-CORPUS = REPO / "tests" / "corpus"
+from tests.helpers import REPO, TESTS
+
+CORPUS = TESTS / "corpus"
 
 
 def _load() -> ModuleType:

@@ -13,8 +13,7 @@ from lxml import etree
 
 from msaudio.check import check_output
 from msaudio.publish.feed_schema import CHANNEL, ITEM, NSMAP, qualified
-
-from .test_check import TITLE, built, edit_feed, item_of, lines_of, out
+from tests.integration.test_check import TITLE, built, edit_feed, item_of, lines_of, out
 
 __all__ = ["built", "out"]  # the fixtures, shared with test_check
 

@@ -17,8 +17,7 @@ import pytest
 from msaudio.fetch import http, run
 from msaudio.fetch.save import RECORD_NAME
 from msaudio.sources import read_article
-
-from .conftest import SHOW_TOML, require_program, run_cli
+from tests.helpers import SHOW_TOML, require_program, run_cli
 
 RSS = "application/rss+xml; charset=utf-8"
 HTML = "text/html; charset=utf-8"

@@ -31,8 +31,7 @@ from msaudio.config import config_from_dict, load_config, validate
 from msaudio.errors import ArticleError, ConfigError
 from msaudio.sources import read_article
 from msaudio.sources.common import clean_text
-
-from .conftest import NOW, SHOW_TOML, ToneEngine, run_cli
+from tests.helpers import NOW, SHOW_TOML, ToneEngine, run_cli
 
 SECRET = "Hush this line belongs to nobody in the show"
 

@@ -11,8 +11,7 @@ from lxml import etree
 
 from msaudio.build import build_show
 from msaudio.config import load_config
-
-from .conftest import NOW, ToneEngine
+from tests.helpers import NOW, ToneEngine
 
 TITLE = "Fish & chips <b> \"quoted\" 'single' ]]> </item> <script>alert(1)</script>"
 SENTENCE = 'Some writers type <script>alert("x")</script> into notes & forget it.'

@@ -19,8 +19,7 @@ from msaudio.config import load_config
 from msaudio.errors import ConfigError
 from msaudio.model import Episode
 from msaudio.publish.ledger import LEDGER_NAME
-
-from .conftest import NOW, ToneEngine
+from tests.helpers import NOW, ToneEngine
 
 LATER = NOW + dt.timedelta(days=3)
 

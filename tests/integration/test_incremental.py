@@ -11,8 +11,7 @@ from msaudio.build import build_show
 from msaudio.cache import SentenceCache
 from msaudio.config import load_config
 from msaudio.progress import TerminalProgress, clock
-
-from .conftest import NOW, ToneEngine, require_program, run_cli
+from tests.helpers import NOW, ToneEngine, require_program, run_cli
 
 LONGER = """\
 ---

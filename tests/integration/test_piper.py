@@ -22,9 +22,8 @@ from msaudio.engines import get_engine
 from msaudio.engines.piper import PiperEngine, load_voice
 from msaudio.errors import EngineError
 from msaudio.publish.tags import mp3_duration, read_chapters, read_tags
-
-from .audio_checks import check_episode, decode, silent_runs
-from .conftest import NOW, SHOW_TOML, episode_file, run_cli
+from tests.audio_checks import check_episode, decode, silent_runs
+from tests.helpers import NOW, SHOW_TOML, episode_file, run_cli
 
 pytestmark = pytest.mark.piper
 

@@ -10,9 +10,8 @@ import pytest
 
 from msaudio.engines import Engine, available_engines, get_engine
 from msaudio.engines.base import ENTRY_POINT_GROUP, _registered
-
-from .audio_checks import check_episode
-from .conftest import run_cli
+from tests.audio_checks import check_episode
+from tests.helpers import run_cli
 
 MODULE = '''\
 """msaudio-hum: a third-party msaudio engine, a low hum as long as the text."""

@@ -22,9 +22,8 @@ from msaudio.check import check_output
 from msaudio.config import load_config
 from msaudio.manifest import MANIFEST_NAME, OutputWarning
 from msaudio.publish import atomic
-
-from .conftest import NOW, REPO, SHOW_TOML, ToneEngine, run_cli, unhashed
-from .test_incremental import LONGER
+from tests.helpers import NOW, REPO, SHOW_TOML, ToneEngine, run_cli, unhashed
+from tests.integration.test_incremental import LONGER
 
 BASE = "https://podcasts.example.org/ms/"
 
@@ -116,7 +115,7 @@ sys.path.insert(0, sys.argv[3])
 from msaudio.build import build_show
 from msaudio.cache import SentenceCache
 from msaudio.config import load_config
-from tests.conftest import NOW, ToneEngine
+from tests.helpers import NOW, ToneEngine
 
 KILLED = 86
 snapshot, runs = Path(sys.argv[1]), Path(sys.argv[2])

@@ -25,8 +25,7 @@ from msaudio.engines.base import ENTRY_POINT_GROUP
 from msaudio.errors import ConfigError
 from msaudio.publish.site import exclusive
 from msaudio.sources.common import MAX_TEXT_CHARS
-
-from .conftest import NOW, SHOW_TOML, ToneEngine, episode_file, run_cli, unhashed
+from tests.helpers import NOW, SHOW_TOML, ToneEngine, episode_file, run_cli, unhashed
 
 NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}
 

@@ -13,9 +13,8 @@ from msaudio.build import build_show
 from msaudio.cache import SentenceCache
 from msaudio.config import load_config
 from msaudio.errors import ConfigError
-
-from .conftest import ARTICLE_MD, NOW, SHOW_TOML, ToneEngine, episode_file, run_cli
-from .test_incremental import LONGER
+from tests.helpers import ARTICLE_MD, NOW, SHOW_TOML, ToneEngine, episode_file, run_cli
+from tests.integration.test_incremental import LONGER
 
 
 def tone(count: int) -> np.ndarray:

@@ -22,9 +22,8 @@ from msaudio.build import BuildResult, build_show
 from msaudio.config import ShowConfig, load_config, with_overrides
 from msaudio.publish import remote
 from msaudio.serve import content_type
-
-from .conftest import NOW, ToneEngine, run_cli, unhashed
-from .test_incremental import LONGER
+from tests.helpers import NOW, ToneEngine, run_cli, unhashed
+from tests.integration.test_incremental import LONGER
 
 
 def objects(bucket: str) -> dict[str, bytes]:

@@ -16,8 +16,7 @@ from werkzeug.http import http_date
 
 from msaudio.errors import ConfigError
 from msaudio.serve import IDLE_TIMEOUT, base_urls, content_type, lan_address, make_server
-
-from .conftest import run_cli
+from tests.helpers import run_cli
 
 MP3 = bytes(range(256)) * 40  # 10,240 bytes, every offset distinguishable enough
 SECRET = "top secret, outside the output folder"

@@ -7,8 +7,7 @@ import pytest
 from msaudio.config import AudioSettings, load_config, with_overrides
 from msaudio.errors import ConfigError
 from msaudio.model import VoiceChoice
-
-from .conftest import SHOW_TOML
+from tests.helpers import SHOW_TOML
 
 
 def write(tmp_path: Path, text: str) -> Path:

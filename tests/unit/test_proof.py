@@ -24,9 +24,8 @@ from msaudio.proof import (
     proof_article,
 )
 from msaudio.text.normalize.tables import stop_words
-
-from .conftest import ToneEngine
-from .conftest import run_cli as run
+from tests.helpers import ToneEngine
+from tests.helpers import run_cli as run
 
 ARTICLE = """\
 ---

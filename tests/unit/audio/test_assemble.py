@@ -17,9 +17,8 @@ from msaudio.audio.mp3 import ENCODER_DELAY, Mp3Stream
 from msaudio.config import AudioSettings, VoiceSettings
 from msaudio.engines.base import Samples
 from msaudio.model import Pause, Script, Section, Sentence, Timeline
-
-from .audio_checks import decode, integrated_loudness, peak_dbfs, section_onsets
-from .conftest import ToneEngine
+from tests.audio_checks import decode, integrated_loudness, peak_dbfs, section_onsets
+from tests.helpers import ToneEngine
 
 RATE = 44100
 

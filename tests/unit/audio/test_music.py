@@ -17,8 +17,7 @@ from msaudio.audio.music import AudioSegment, load_music, read_music  # pydub's,
 from msaudio.config import AudioSettings, VoiceSettings, load_config
 from msaudio.errors import ConfigError
 from msaudio.model import Pause, Script, Section, Sentence, Timeline
-
-from .conftest import ToneEngine
+from tests.helpers import ToneEngine
 
 RATE = 44100
 

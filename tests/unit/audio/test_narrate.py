@@ -7,8 +7,7 @@ from pathlib import Path
 from msaudio.audio.narrate import narrate_episode
 from msaudio.config import default_config
 from msaudio.plan import plan_article
-
-from .conftest import ToneEngine
+from tests.helpers import ToneEngine
 
 ARTICLE = """\
 ---

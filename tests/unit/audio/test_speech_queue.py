@@ -9,8 +9,7 @@ import numpy as np
 from msaudio.audio.synthesis import Request, SpeechQueue
 from msaudio.cache import SentenceCache
 from msaudio.engines.base import Engine, Samples
-
-from .conftest import ToneEngine
+from tests.helpers import ToneEngine
 
 
 class LoadingEngine(ToneEngine):

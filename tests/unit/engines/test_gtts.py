@@ -25,9 +25,8 @@ from msaudio.engines import get_engine
 from msaudio.engines import gtts as gtts_engine
 from msaudio.engines.gtts import OFFLINE, TIMEOUT, GttsEngine
 from msaudio.errors import EngineError, EngineUnavailable
-
-from .audio_checks import check_episode
-from .conftest import episode_file, run_cli
+from tests.audio_checks import check_episode
+from tests.helpers import episode_file, run_cli
 
 SECONDS_PER_CHAR = 0.04
 """Length of the stub's answer: a tone of 40 ms per character asked for."""

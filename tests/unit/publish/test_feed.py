@@ -35,8 +35,7 @@ from msaudio.publish.feed import (
     validate_category,
     write_feed,
 )
-
-from .conftest import xattrs_work
+from tests.helpers import xattrs_work
 
 BASE = "https://example.org/ms-radio/"
 COVER = BASE + "cover.jpg"

@@ -22,8 +22,7 @@ from msaudio.model import Chapter, Cue, Episode, Show, Timeline
 from msaudio.publish import pages
 from msaudio.publish.atomic import STAMP_ATTRIBUTE
 from msaudio.publish.pages import html_language, transcript_chapters, write_pages
-
-from .conftest import NOW, ToneEngine, xattrs_work
+from tests.helpers import NOW, ToneEngine, xattrs_work
 
 BASE = "https://radio.example.net/ms-hour/"
 HOSTILE = "Salt & pepper <b>bold</b> \"double\" 'single' ]]> </item> <script>alert(1)</script>"

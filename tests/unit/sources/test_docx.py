@@ -17,8 +17,7 @@ from msaudio.errors import ArticleError
 from msaudio.model import Article, BlockKind
 from msaudio.sources import read_article
 from msaudio.text.script import build_script
-
-from .conftest import all_text, run_cli
+from tests.helpers import all_text, run_cli
 
 TITLE = "Managing heat with MS"
 HEADER = "Riverside Neurology Unit patient handout"

@@ -17,9 +17,8 @@ from msaudio.model import BlockKind
 from msaudio.sources import read_article
 from msaudio.sources.eml_chrome import is_mail_furniture
 from msaudio.text.script import build_script
-
-from .audio_checks import check_episode
-from .conftest import all_text, episode_file, require_program, run_cli
+from tests.audio_checks import check_episode
+from tests.helpers import all_text, episode_file, require_program, run_cli
 
 SUBJECT = "Cooling vests: what our members found"
 SENDER = "Lakeside MS Circle"
@@ -288,7 +287,7 @@ def test_a_build_publishes_a_word_handout_and_a_newsletter(
     show_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     require_program("espeak-ng")
-    from .test_docx import HEADING_1, HEADING_2, TITLE, handout
+    from tests.unit.sources.test_docx import HEADING_1, HEADING_2, TITLE, handout
 
     (show_dir / "episodes" / "resting-well.md").unlink()
     (show_dir / "episodes" / "heat-handout.docx").write_bytes(handout())

@@ -16,10 +16,9 @@ from msaudio.model import Article, Block, BlockKind
 from msaudio.sources import read_article
 from msaudio.sources.decode import DecodingWarning, read_text, text_of
 from msaudio.sources.html import parse_html
+from tests.helpers import TESTS, all_text
 
-from .conftest import all_text
-
-DATA = Path(__file__).resolve().parent / "data" / "html"
+DATA = TESTS / "data" / "html"
 
 H, P, L, Q, IMG = (
     BlockKind.HEADING,

@@ -10,8 +10,7 @@ import lxml.html
 from msaudio.model import Article, Block, BlockKind
 from msaudio.sources import read_article
 from msaudio.sources.html_chrome import chrome_share, is_chrome_text, is_running, with_standfirst
-
-from .conftest import all_text
+from tests.helpers import all_text
 
 PROSE = (
     "<p>Cooling vests came up at every meeting of our group this summer, so I borrowed three "

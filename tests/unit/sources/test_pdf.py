@@ -19,9 +19,8 @@ from msaudio.sources import SUPPORTED_SUFFIXES, read_article
 from msaudio.sources.pdf_layout import MARKER
 from msaudio.sources.pdf_words import join_lines, keeps_hyphen
 from msaudio.text.script import build_script
-
-from .conftest import REPO, require_program, run_cli
-from .pdf_maker import SOFT, Leaflet, font_files
+from tests.helpers import REPO, require_program, run_cli
+from tests.pdf_maker import SOFT, Leaflet, font_files
 
 S = SOFT
 TITLE = "Living well with MS fatigue"

@@ -15,12 +15,10 @@ from msaudio.sources import SUPPORTED_SUFFIXES, read_article, slugify, voice_cho
 from msaudio.sources.common import match_boilerplate
 from msaudio.sources.decode import DecodingWarning, read_text
 from msaudio.sources.txt import parse_byline
+from tests.helpers import REPO, TESTS, all_text
 
-from .conftest import all_text
-
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "tests" / "data" / "sources"
-EPISODES = ROOT / "episodes"
+DATA = TESTS / "data" / "sources"
+EPISODES = REPO / "episodes"
 
 
 def kinds(article: Article) -> list[BlockKind]:

@@ -8,8 +8,7 @@ from msaudio.sources import read_article
 from msaudio.sources.txt import parse_byline
 from msaudio.sources.txt_panels import boxes
 from msaudio.sources.txt_wrap import unwrap
-
-from .conftest import all_text
+from tests.helpers import all_text
 
 RULE = "-" * 40
 ARTICLE = (

@@ -8,8 +8,7 @@ from msaudio.sources import read_article
 from msaudio.sources.eml_chrome import is_mail_furniture
 from msaudio.text.chrome import classify, strong
 from msaudio.text.chrome_edges import is_person_name, points_away
-
-from .conftest import all_text
+from tests.helpers import all_text
 
 BODY = [
     "Slow mornings",

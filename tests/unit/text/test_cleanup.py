@@ -19,8 +19,7 @@ from msaudio.text.cleanup import (
     unlink_markdown,
 )
 from msaudio.text.sections import SINGLE_PART_CHARS, split_into_parts
-
-from .conftest import NOW, ToneEngine, episode_file
+from tests.helpers import NOW, ToneEngine, episode_file
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ engine is told something else, ``  → spoken text`` under it. An input that
 must be refused has a ``<name>.error`` holding the one-line message instead.
 
 After a deliberate change, regenerate with ``MSAUDIO_UPDATE_GOLDEN=1 scripts/test
-tests/test_golden.py`` and review the diff like any other code change.
+tests/unit/text/test_golden.py`` and review the diff like any other code change.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from msaudio.errors import MsaudioError
 from msaudio.model import Script
 from msaudio.sources import SUPPORTED_SUFFIXES, read_article
 from msaudio.text.script import build_script
+from tests.helpers import TESTS
 
-GOLDEN = Path(__file__).parent / "golden"
+GOLDEN = TESTS / "golden"
 MAX_CHARS = 500  # piper's limit
 UPDATE = os.environ.get("MSAUDIO_UPDATE_GOLDEN") == "1"
 INPUTS = sorted(p for p in GOLDEN.iterdir() if p.suffix in SUPPORTED_SUFFIXES)
