@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
@@ -20,6 +21,8 @@ from msaudio.model import Article
 TESTS = Path(__file__).resolve().parent
 """This folder: the test layers, and the data they share (``data/``, ``golden/``, ``corpus/``)."""
 REPO = TESTS.parent
+E2E = TESTS / "e2e"
+"""The end-to-end tests: the only ones that drive programs from outside the virtualenv."""
 NOW = dt.datetime(2026, 11, 20, 9, 30, tzinfo=dt.UTC)
 
 
@@ -97,9 +100,13 @@ def all_text(article: Article) -> str:
 def require_program(name: str) -> str:
     """Path of an installed program an end-to-end test drives.
 
-    ``scripts/test`` installs these programs; when one is still missing, the test fails
-    (it is not skipped): ``pytest -m "not e2e"`` leaves the end-to-end tests out.
+    Only tests in ``tests/e2e/`` may ask for one, so that ``pytest -m "not e2e"`` runs
+    everything that needs no more than the virtualenv. ``scripts/test`` installs these
+    programs; when one is still missing, the test fails (it is not skipped).
     """
+    caller = Path(sys._getframe(1).f_code.co_filename).resolve()
+    if not caller.is_relative_to(E2E):
+        pytest.fail(f"{caller}: a test that drives {name} belongs in {E2E}")
     path = shutil.which(name)
     if path:
         return path

@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-import feedparser
 import pytest
 
 from msaudio.fetch import http, run
 from msaudio.fetch.save import RECORD_NAME
 from msaudio.sources import read_article
-from tests.helpers import SHOW_TOML, require_program, run_cli
+from tests.helpers import SHOW_TOML, run_cli
 
 RSS = "application/rss+xml; charset=utf-8"
 HTML = "text/html; charset=utf-8"
@@ -516,31 +515,6 @@ def test_neither_feed_nor_page_is_one_line(
     assert err.splitlines() == [
         f"error: {url}: neither an RSS or Atom feed nor a web page (application/json)"
     ]
-
-
-def test_fetched_articles_build_into_episodes_dated_as_the_feed(
-    show: Path, site: Site, capsys: pytest.CaptureFixture[str]
-) -> None:
-    require_program("espeak-ng")
-    feed = site.url("/feed.xml")
-    two_item_feed(site)
-    assert fetch(capsys, show, feed)[0] == 0
-    site.serve(
-        "/feed.xml", two_item_feed(site).replace("</channel>", third_item() + "</channel>"), RSS
-    )
-    assert fetch(capsys, show, feed)[1].endswith("1 new article\n")
-    site.stop()  # build is offline
-    code, out, err = run_cli(capsys, "build", str(show), "--engine", "espeak")
-    assert code == 0, err
-    assert "published 3 episodes" in out
-    parsed = feedparser.parse((show / "public" / "feed.xml").read_bytes())
-    dates = {e.title: dt.date(*e.published_parsed[:3]) for e in parsed.entries}
-    assert dates == {
-        "Pacing on a busy week": dt.date(2025, 3, 3),
-        "Cooling vests, tried and tested": dt.date(2025, 3, 10),
-        "Talking to your employer": dt.date(2025, 3, 17),
-    }
-    assert {e.published_parsed[3] for e in parsed.entries} == {12}  # noon UTC
 
 
 def test_the_sources_table_that_init_writes_is_valid(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from msaudio.build import build_show
 from msaudio.cache import SentenceCache
 from msaudio.config import load_config
 from msaudio.progress import TerminalProgress, clock
-from tests.helpers import NOW, ToneEngine, require_program, run_cli
+from tests.helpers import NOW, ToneEngine, run_cli
 
 LONGER = """\
 ---
@@ -100,21 +100,6 @@ def test_parallel_builds_are_byte_identical_to_serial_ones(
     serial, parallel = published(tmp_path / "serial"), published(tmp_path / "parallel")
     assert serial.keys() == parallel.keys() and len(serial) > 8
     assert serial == parallel
-
-
-def test_espeak_workers_each_with_their_own_engine_match_a_serial_build(
-    show_dir: Path, tmp_path: Path
-) -> None:
-    """A real deterministic engine, created once per worker from its entry point."""
-    require_program("espeak-ng")
-    (show_dir / "episodes" / "walking-aids.md").write_text(LONGER, encoding="utf-8")
-    config = load_config(show_dir)
-    from msaudio.config import with_overrides
-
-    config = with_overrides(config, engine="espeak")
-    build_show(config, tmp_path / "serial", now=NOW, jobs=1, cache=False)
-    build_show(config, tmp_path / "parallel", now=NOW, jobs=2, cache=False)
-    assert published(tmp_path / "serial") == published(tmp_path / "parallel")
 
 
 @pytest.mark.piper

@@ -9,7 +9,6 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
 
-import feedparser
 import pytest
 
 from msaudio.errors import ArticleError
@@ -17,8 +16,7 @@ from msaudio.model import BlockKind
 from msaudio.sources import read_article
 from msaudio.sources.eml_chrome import is_mail_furniture
 from msaudio.text.script import build_script
-from tests.audio_checks import check_episode
-from tests.helpers import all_text, episode_file, require_program, run_cli
+from tests.helpers import all_text, run_cli
 
 SUBJECT = "Cooling vests: what our members found"
 SENDER = "Lakeside MS Circle"
@@ -281,32 +279,6 @@ def test_script_shows_an_email(tmp_path: Path, capsys: pytest.CaptureFixture[str
     assert code == 0, err
     assert SUBJECT in out and "10 milligrams" in out
     assert "nsubscribe" not in out and "browser" not in out
-
-
-def test_a_build_publishes_a_word_handout_and_a_newsletter(
-    show_dir: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    require_program("espeak-ng")
-    from tests.unit.sources.test_docx import HEADING_1, HEADING_2, TITLE, handout
-
-    (show_dir / "episodes" / "resting-well.md").unlink()
-    (show_dir / "episodes" / "heat-handout.docx").write_bytes(handout())
-    newsletter = message(html=newsletter_html(), text=plain_alternative())
-    (show_dir / "episodes" / "cooling-vests.eml").write_bytes(newsletter)
-    code, out, err = run_cli(capsys, "build", str(show_dir), "--engine", "espeak")
-    assert code == 0, err
-    assert "published 2 episodes" in out
-    handout_audio = check_episode(show_dir / "public", "heat-handout")
-    chapters = [title for title, _ in handout_audio["chapters"]]  # type: ignore[attr-defined]
-    assert chapters == [TITLE, HEADING_1, HEADING_2, "Notes"]
-    mail_audio = check_episode(show_dir / "public", "cooling-vests")
-    chapters = [title for title, _ in mail_audio["chapters"]]  # type: ignore[attr-defined]
-    assert chapters == [SUBJECT, HEADING]
-    feed = feedparser.parse((show_dir / "public" / "feed.xml").read_bytes())
-    assert {entry["title"] for entry in feed.entries} == {TITLE, SUBJECT}
-    transcript = episode_file(show_dir / "public", "cooling-vests", ".vtt").read_text("utf-8")
-    assert "This article comes from Lakeside MS Circle." in transcript
-    assert "nsubscribe" not in transcript and "browser" not in transcript
 
 
 def test_a_newsletter_with_inline_images_reads_its_html_root(tmp_path: Path) -> None:

@@ -19,7 +19,7 @@ from msaudio.sources import SUPPORTED_SUFFIXES, read_article
 from msaudio.sources.pdf_layout import MARKER
 from msaudio.sources.pdf_words import join_lines, keeps_hyphen
 from msaudio.text.script import build_script
-from tests.helpers import REPO, require_program, run_cli
+from tests.helpers import REPO, run_cli
 from tests.pdf_maker import SOFT, Leaflet, font_files
 
 S = SOFT
@@ -302,20 +302,6 @@ def test_msaudio_script_shows_a_pdf(
     assert out.startswith(f"## 1. {TITLE}\n")
     assert "## 4. Five steps to try this week" in out
     assert "Keep your home cool" in out and "Riverside Neurology Service" not in out
-
-
-def test_a_build_publishes_a_pdf_leaflet(
-    show_dir: Path, leaflet_pdf: tuple[Path, Leaflet], capsys: pytest.CaptureFixture[str]
-) -> None:
-    require_program("espeak-ng")
-    (show_dir / "episodes" / "fatigue-leaflet.pdf").write_bytes(leaflet_pdf[0].read_bytes())
-    code, out, err = run_cli(capsys, "build", str(show_dir), "--engine", "espeak")
-    assert code == 0, err
-    assert "published 2 episodes" in out
-    episodes = show_dir / "public" / "episodes"
-    assert [p.name for p in episodes.glob("fatigue-leaflet*.mp3")]
-    transcript = next(episodes.glob("fatigue-leaflet*.vtt")).read_text(encoding="utf-8")
-    assert "Pacing your energy" in transcript and "Page 2 of 3" not in transcript
 
 
 def test_two_columns_with_indented_paragraphs_read_column_by_column(tmp_path: Path) -> None:
