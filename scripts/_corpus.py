@@ -34,7 +34,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 HALVES = ("tuning", "heldout")
-MAX_CHARS = 500  # piper's limit, as in tests/test_golden.py
+MAX_CHARS = 500  # piper's limit, as in tests/unit/text/test_golden.py
 CLUTTER_COVER = 0.6
 CLUTTER_MIN_TOKENS = 2
 THRESHOLDS = {"clutter_pct": 1.0, "lost_pct": 0.5}

@@ -2,8 +2,8 @@
 # (gPodder's gpo client, Chromium, espeak-ng, EPUBCheck run as
 # `java -jar /usr/share/java/epubcheck.jar`, and the DejaVu fonts the PDF tests set their
 # leaflets in) where this machine
-# can: as root with apt-get. Elsewhere it says what is missing, and the tests that
-# need a missing program fail unless MSAUDIO_E2E=skip is set.
+# can: as root with apt-get. Elsewhere it says what is missing; the tests that need a
+# missing program fail, and 'scripts/test -m "not e2e"' leaves them out.
 MSAUDIO_SYSTEM_PACKAGES=(gpodder chromium espeak-ng epubcheck fonts-dejavu-core)
 _missing_system_packages() {
   local pkg
@@ -20,7 +20,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
       apt-get update -qq >/dev/null
       apt-get install -y -qq --no-install-recommends "${_missing[@]}" >/dev/null
     else
-      echo "warning: end-to-end tests need these Debian packages: ${_missing[*]}" >&2
+      echo "warning: end-to-end tests need these Debian packages: ${_missing[*]} (-m 'not e2e' leaves them out)" >&2
     fi
   fi
 fi
