@@ -11,7 +11,7 @@ from msaudio.sources import read_article
 from msaudio.sources.txt_mail import strip_mail_text
 from msaudio.sources.txt_thread import poster, replies_start
 from msaudio.sources.txt_wrap import unwrap, wrap_width
-from msaudio.text.chrome import classify, drop_thread_counter
+from msaudio.text.chrome import classify
 from msaudio.text.chrome_edges import (
     is_call_to_action,
     is_colophon,
@@ -20,6 +20,7 @@ from msaudio.text.chrome_edges import (
     sign_off,
     words,
 )
+from msaudio.text.chrome_lines import drop_thread_counter
 
 WRAPPED = [
     [

@@ -30,8 +30,9 @@ from msaudio.sources.txt_mail import strip_mail_text
 from msaudio.sources.txt_panels import boxes, is_rule, is_underline
 from msaudio.sources.txt_thread import replies_start
 from msaudio.sources.txt_wrap import unwrap
-from msaudio.text.chrome import classify, function_words, is_interface, is_prose, strong
+from msaudio.text.chrome import classify
 from msaudio.text.chrome_edges import words
+from msaudio.text.chrome_lines import function_words, is_interface, is_prose, strong
 from msaudio.text.cleanup import is_decoration
 
 REMOVED = "the title, byline, decoration and calls to action"

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from msaudio.text.chrome import is_legal, is_prose, is_sentence, strong
 from msaudio.text.chrome_edges import words
+from msaudio.text.chrome_lines import is_legal, is_prose, is_sentence, strong
 
 RULE_CHARS = 10
 """Characters in a rule drawn across the text (shorter ornaments sit inside a part)."""
