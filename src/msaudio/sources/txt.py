@@ -32,7 +32,13 @@ from msaudio.sources.txt_thread import replies_start
 from msaudio.sources.txt_wrap import unwrap
 from msaudio.text.chrome import classify
 from msaudio.text.chrome_edges import words
-from msaudio.text.chrome_lines import function_words, is_interface, is_prose, strong
+from msaudio.text.chrome_lines import (
+    function_words,
+    is_framed_label,
+    is_interface,
+    is_prose,
+    strong,
+)
 from msaudio.text.cleanup import is_decoration
 
 REMOVED = "the title, byline, decoration and calls to action"
@@ -157,6 +163,16 @@ def _content_lines(text: str) -> list[_Line]:
             if line and is_rule(line) and not is_underline(kinds, above):
                 group_panels[-1] += 1
             kinds.append("rule" if line else "blank")
+            continue
+        if is_framed_label(line) and is_rule(line):  # a labelled rule opens a box
+            if groups[-1]:
+                groups.append([])
+                group_panels.append(group_panels[-1])
+            group_panels[-1] += 1
+            groups[-1].append(line)
+            groups.append([])
+            group_panels.append(group_panels[-1])
+            kinds.append("rule")
             continue
         groups[-1].append(line)
         kinds.append("text")

@@ -261,3 +261,9 @@ def sentence_like(line: str) -> bool:
 def is_footer(line: str) -> bool:
     """A legal line of a page's footer: a copyright, a registered charity or company."""
     return _FOOTER.search(line) is not None
+
+
+def is_framed_label(line: str) -> bool:
+    """A short label between rules ("~~~~~ A WORD FROM OUR SPONSOR ~~~~~"): it opens a box of
+    the newsletter's, as a rule does."""
+    return _FRAMED.match(line) is not None and len(words(line)) <= SHORT
