@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from msaudio.model import BlockKind
 from msaudio.sources import read_article
 from msaudio.sources.txt_mail import strip_mail_text
 from msaudio.sources.txt_thread import poster, replies_start
@@ -21,6 +22,8 @@ from msaudio.text.chrome_edges import (
     words,
 )
 from msaudio.text.chrome_lines import drop_thread_counter
+
+from .conftest import all_text
 
 WRAPPED = [
     [
@@ -296,6 +299,7 @@ def test_a_standfirst_between_the_headline_and_the_share_bar_is_kept() -> None:
         "Review due January 2026.",
         "Last reviewed: March 2025",
         "Version 3, issued 2023",
+        "This leaflet was written by our nurses and checked by people who live with MS.",
     ],
 )
 def test_who_made_the_leaflet_and_when_it_is_reviewed_is_a_colophon(line: str) -> None:
@@ -307,6 +311,7 @@ def test_who_made_the_leaflet_and_when_it_is_reviewed_is_a_colophon(line: str) -
     [
         "Published research from 2023 shows that cooling vests help many people.",
         "Reviewed by my neurologist every year, my plan keeps changing.",
+        "My plan was written by my nurse and it changes every year.",
     ],
 )
 def test_a_sentence_about_research_or_a_plan_is_not_a_colophon(line: str) -> None:
@@ -502,3 +507,45 @@ def test_a_forum_profile_block_names_a_poster_and_opens_the_replies() -> None:
 def test_a_user_name_without_profile_fields_opens_no_replies() -> None:
     lines = [line for line in FORUM_PROFILES if not line.startswith(("Joined", "Posts"))]
     assert replies_start(lines, 3) is None
+
+
+LEAFLET = """Clinic Leaflets · Bladder series
+
+Keeping the bladder calm
+A short guide
+
+Contents
+Why it happens ........................................ 2
+What helps ............................................ 3
+
+Leaflet 4 · Page 1 of 3
+Clinic Leaflets · Bladder series
+
+Why it happens
+
+Messages to the bladder travel along nerves that MS can damage, so they arrive late.
+
+What helps
+
+Drinking steadily through the day is better than cutting down on drinks, for a start.
+
+Leaflet 4 · Page 2 of 3
+Clinic Leaflets · Bladder series
+"""
+
+
+def test_a_leaflets_running_header_is_no_title_and_its_contents_are_not_read(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "leaflet.txt"
+    path.write_text(LEAFLET, encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "Keeping the bladder calm"
+    text = " ".join(all_text(article).split())
+    assert "...." not in text
+    assert "Clinic Leaflets" not in text
+    assert "Drinking steadily" in text
+    assert [b.text for b in article.blocks if b.kind is BlockKind.HEADING] == [
+        "Why it happens",
+        "What helps",
+    ]

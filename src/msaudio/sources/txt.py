@@ -127,7 +127,7 @@ def _headline(lines: list[_Line], index: int, *, enveloped: bool = False) -> int
     seen: dict[str, int] = {}
     for position, text in head:
         key = " ".join(text.casefold().split())
-        if key in seen and len(words(key)) >= 3:
+        if key in seen and len(words(key)) >= 3 and not strong(text):  # no running header
             return seen[key]
         seen.setdefault(key, position)
     fallback = None if is_interface(lines[index].text) else index  # a menu item is no title
