@@ -32,6 +32,8 @@ HEADING_WORDS = 10
 """Words in a line short enough to be a heading a rule underlines."""
 PARAGRAPH_WORDS = 20
 """Words in a line long enough to be a paragraph of the article, wherever it stands."""
+MASTHEAD_WORDS = 4
+"""Words in a headline at least; a masthead's name is shorter ("THE COOLER CLUB")."""
 
 
 def is_rule(line: str) -> bool:
@@ -90,6 +92,8 @@ def _masthead(
     """Whether the first panel (its lines ``members``) is a masthead: it holds a line of the
     page's chrome and no paragraph, and the article's panel opens with a headline of its own
     (a short line that is not a sentence, over prose)."""
+    if len(words(lines[members[0]])) >= MASTHEAD_WORDS and not strong(lines[members[0]]):
+        return False  # the panel opens with a headline: the title's
     if not any(chrome[i] and strong(lines[i]) for i in members):
         return False
     if any(len(words(lines[i])) >= PARAGRAPH_WORDS * 2 for i in members):
