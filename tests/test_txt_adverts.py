@@ -69,29 +69,3 @@ def test_a_label_needs_an_offer_or_address_and_a_long_block_is_the_articles() ->
     assert advertisements([lines[0], "We walked far."], [0, 0]) == [False, False]
     offer = ["Sponsored", "Poles that fold, at trailgrip.example.com"]
     assert advertisements(offer, [0, 0]) == [True, True]
-
-
-def test_an_advertisers_block_in_markdown_is_not_read(tmp_path: Path) -> None:
-    path = tmp_path / "poles.md"
-    advert = "### Sponsored\n\nTrailgrip poles fold small: 10% off at trailgrip.example.com"
-    path.write_text(f"# {INTRO}{advert}\n\n{END}", encoding="utf-8")
-    article = read_article(path)
-    text = all_text(article)
-    assert "Trailgrip" not in text
-    assert "Sponsored" not in text
-    assert "a weak hand tires quickly" in text
-
-
-def test_a_page_box_named_for_a_sponsor_is_not_read(tmp_path: Path) -> None:
-    path = tmp_path / "poles.html"
-    paragraphs = "".join(f"<p>{text}</p>" for text in [*INTRO.split("\n\n")[1:], END])
-    path.write_text(
-        "<html><head><title>Walking poles</title></head><body><article>"
-        f"<h1>Walking poles on rough ground</h1>{paragraphs}"
-        '<div class="sponsor-box"><p>Trailgrip poles fold down to a paperback.</p></div>'
-        "</article></body></html>",
-        encoding="utf-8",
-    )
-    text = all_text(read_article(path))
-    assert "Trailgrip" not in text
-    assert "a weak hand tires quickly" in text

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from msaudio.errors import ArticleError
 from msaudio.model import Article, Block, BlockKind, CleanupRules, VoiceChoice
-from msaudio.sources.txt_adverts import advertisements
 from msaudio.text.chrome import classify
 from msaudio.text.cleanup import site_name
 from msaudio.text.script import CHARS_PER_SECOND
@@ -332,21 +331,16 @@ def drop_boilerplate(
     """Remove paragraphs that are boilerplate; returns the rest and the first credit named.
 
     With ``structural``, paragraphs that :func:`msaudio.text.chrome.classify` judges page
-    chrome go too, and an advertiser's blocks (:mod:`msaudio.sources.txt_adverts`; the show's
-    ``keep`` patterns still win); ``extracted`` says the blocks are a page's extracted article
-    (see there).
+    chrome go too (the show's ``keep`` patterns still win); ``extracted`` says the blocks
+    are a page's extracted article (see there).
     """
     blocks = list(blocks)
     texts = [_block_text(b) for b in blocks]
     chrome = classify(texts, extracted=extracted) if structural else [False] * len(blocks)
-    adverts = advertisements(texts, range(len(texts))) if structural else chrome
     kept: list[Block] = []
     credit: str | None = None
-    for block, is_chrome, advert in zip(blocks, chrome, adverts, strict=True):
-        if advert and block.kind is BlockKind.HEADING and not kept_by_rules(block.text):
-            continue  # an advertiser's label over its offer
+    for block, is_chrome in zip(blocks, chrome, strict=True):
         if block.kind is BlockKind.PARAGRAPH:
-            is_chrome = is_chrome or advert
             boilerplate = match_boilerplate(block.text)
             if boilerplate is not None:
                 credit = credit or boilerplate.credit or boilerplate.shared

@@ -23,7 +23,7 @@ from msaudio.sources.tables import unwrap_layout_tables
 CLUTTER = (
     "cookie", "consent", "gdpr", "share", "sharing", "social", "subscribe", "subscription",
     "newsletter", "signup", "paywall", "related", "promo", "popup", "modal", "advert",
-    "breadcrumb", "sponsor",
+    "breadcrumb",
 )
 """Beginnings of class/id words naming boxes around the article (cookie notices, share bars)."""
 
