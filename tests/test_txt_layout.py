@@ -575,31 +575,3 @@ def test_a_forum_topics_title_in_the_box_of_its_counters_is_the_title(tmp_path: 
     article = read_article(path)
     assert article.title == "Poles on rough ground: what worked for me"
     assert "Walkers Forum" not in all_text(article)
-
-
-@pytest.mark.parametrize(
-    ("second", "kept"),
-    [
-        ("A practical guide for everyday life", True),
-        ("Click here to subscribe to the weekly", False),
-        ("By Jo Bell | Equipment, Walking", False),
-    ],
-)
-def test_a_headlines_second_line_is_read_as_its_subtitle(
-    tmp_path: Path, second: str, kept: bool
-) -> None:
-    path = tmp_path / "poles.txt"
-    body = "Poles give back the confidence to walk on rough paths, and they rest tired hips too."
-    path.write_text(f"Walking poles on rough ground\n{second}\n\n{body}\n", encoding="utf-8")
-    article = read_article(path)
-    assert article.title == "Walking poles on rough ground"
-    assert (second in all_text(article)) is kept
-    assert body in all_text(article)
-
-
-def test_a_leaflets_subtitle_under_its_title_is_read_first(tmp_path: Path) -> None:
-    path = tmp_path / "leaflet.txt"
-    path.write_text(LEAFLET.replace("A short guide", "A guide for the working day"), "utf-8")
-    article = read_article(path)
-    assert article.title == "Keeping the bladder calm"
-    assert article.blocks[0].text == "A guide for the working day"

@@ -94,12 +94,8 @@ def parse_txt(text: str, path: Path) -> Article:
         heading = _MD_HEADING.match(lines[index].text)
         title = heading.group(2) if heading else lines[index].text
         index += 1
-    subtitle = _subtitle(lines, index) if title else None
-    index += subtitle is not None
     author, date, index = _read_header(lines, index)
     blocks, credit, shared = _read_body(lines[index:])
-    if subtitle is not None:
-        blocks.insert(0, Block(BlockKind.PARAGRAPH, text=subtitle))
     return make_article(
         path,
         title,
@@ -110,17 +106,6 @@ def parse_txt(text: str, path: Path) -> Article:
         credit=credit,
         shared_by=shared,
     )
-
-
-def _subtitle(lines: list[_Line], index: int) -> str | None:
-    """The line right under the title in its block when it reads as a headline's second line
-    ("A practical guide for everyday life"): the writer's subtitle, read as the standfirst."""
-    if not 0 < index < len(lines) or lines[index].group != lines[index - 1].group:
-        return None
-    text = lines[index].text
-    if lines[index].boxed or not _headline_like(text) or has_url(text):
-        return None
-    return None if match_boilerplate(text) or is_interface(text) else text
 
 
 def _headline(lines: list[_Line], index: int, *, enveloped: bool = False) -> int | None:
