@@ -448,19 +448,3 @@ def test_bytes_of_no_known_encoding_are_an_error(tmp_path: Path, name: str) -> N
     with pytest.raises(ArticleError, match="cannot tell the text encoding") as caught:
         read_article(path)
     assert str(caught.value) == (f"{path}: cannot tell the text encoding; save the file as UTF-8")
-
-
-@pytest.mark.parametrize(
-    ("link", "author"),
-    [("Everything Jo has written", None), ("Jo Bell and Sam de Vries", "Jo Bell; Sam de Vries")],
-)
-def test_an_author_link_is_the_author_only_when_it_reads_as_names(
-    tmp_path: Path, link: str, author: str | None
-) -> None:
-    body = (
-        "<article><h1>Cooling vests</h1>"
-        "<p>A cooling vest helps some people with heat sensitivity, and many try one first.</p>"
-        "<p>Try one on before buying it, and ask whether your local group lends them.</p>"
-        f'<div class="author-bio"><a rel="author" href="/author/jo/">{link}</a></div></article>'
-    )
-    assert read(page(tmp_path, body, "<title>Cooling vests</title>")).author == author

@@ -26,10 +26,6 @@ DATE_PARAMS: dict[str, Any] = {
 
 _TITLE_SEPARATORS = (" | ", " \u2013 ", " \u2014 ", " - ", " :: ", " \u00b7 ")
 _DOMAIN = re.compile(r"^[\w-]+(?:\.[\w-]+)+/?$")
-_LINKING = frozenset(
-    {"and", "van", "von", "de", "da", "del", "der", "di", "du", "la", "le", "bin", "al", "ter"}
-)
-"""Words in small letters a list of names may hold ("Jo Bell and Sam de Vries")."""
 
 
 @dataclass(frozen=True)
@@ -52,7 +48,7 @@ def page_meta(document: lxml.html.HtmlElement) -> PageMeta:
     author = clean_text(found.author or "")
     return PageMeta(
         title=_title(document, found.title, site),
-        author=author if author and not has_url(author) and _names(author) else None,
+        author=author if author and not has_url(author) else None,
         date=found.date,
         summary=found.description,
         site=site,
@@ -116,10 +112,3 @@ def _site_name(raw: str | None) -> str | None:
     if not name or has_url(name) or _DOMAIN.match(name):
         return None
     return name
-
-
-def _names(author: str) -> bool:
-    """Whether ``author`` reads as names, not as a link's words ("Everything Ellie has written",
-    "View all posts"): every word capitalised but the few that join names."""
-    parts = [part for part in re.split(r"[\s,&]+", author) if part]
-    return bool(parts) and all(part[:1].isupper() or part in _LINKING for part in parts)
