@@ -549,29 +549,3 @@ def test_a_leaflets_running_header_is_no_title_and_its_contents_are_not_read(
         "Why it happens",
         "What helps",
     ]
-
-
-TOPIC = """Walkers Forum › Community › Getting out › Poles on rough ground
-Log in · Register
-
-Poles on rough ground: what worked for me
-Started by oak_and_ash · 2 pages · 14 replies
-« Prev 1 2 Next »
-
-------------------------------------------------------------
-oak_and_ash
-Joined: Jan 2020
-Posts: 312
-
-I bought a pair of folding poles last spring and they have changed how far I dare to walk.
-
-The grips matter more than the price, so try a few in the shop before you choose.
-"""
-
-
-def test_a_forum_topics_title_in_the_box_of_its_counters_is_the_title(tmp_path: Path) -> None:
-    path = tmp_path / "topic.txt"
-    path.write_text(TOPIC, encoding="utf-8")
-    article = read_article(path)
-    assert article.title == "Poles on rough ground: what worked for me"
-    assert "Walkers Forum" not in all_text(article)

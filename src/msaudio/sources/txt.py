@@ -117,14 +117,14 @@ def _headline(lines: list[_Line], index: int, *, enveloped: bool = False) -> int
     if index >= len(lines) or not lines[index].chrome:
         return index
     head: list[tuple[int, str]] = []
-    boxed: list[tuple[int, str]] = []  # a forum's topic title in the box of its counters
     for position in range(index, len(lines)):
         line = lines[position]
         if is_prose(line.text) and not line.chrome:
             if len(words(line.text)) <= TITLE_WORDS:
                 head.append((position, line.text))  # a thread's title, asked as a question
             break
-        (boxed if line.boxed else head).append((position, line.text))
+        if not line.boxed:
+            head.append((position, line.text))
     seen: dict[str, int] = {}
     for position, text in head:
         key = " ".join(text.casefold().split())
@@ -132,9 +132,7 @@ def _headline(lines: list[_Line], index: int, *, enveloped: bool = False) -> int
             return seen[key]
         seen.setdefault(key, position)
     fallback = None if is_interface(lines[index].text) else index  # a menu item is no title
-    likely = [position for position, text in head if _headline_like(text)] or [
-        position for position, text in boxed if _headline_like(text)
-    ]
+    likely = [position for position, text in head if _headline_like(text)]
     if enveloped:  # a forwarded message's own headline beats the subject it was sent under
         own = [p for p in likely if p != index and not lines[p].chrome]
         return own[0] if own else index
