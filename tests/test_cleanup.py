@@ -174,18 +174,3 @@ def test_page_working_links_in_plain_text(text: str, expected: str) -> None:
     as written; a link that runs code goes, an in-page one is read as its text in a
     sentence and dropped when it is all there is, a mailto link is its text."""
     assert unlink_markdown(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        (
-            "Had my scan today, so here is a thread \U0001f9f5 1/7",
-            "Had my scan today, so here is a thread",
-        ),
-        ("Eat something light first. \U0001f34e 2/7", "Eat something light first."),
-        ("Take \u00bd of the 3/4 dose \U0001f48a", "Take \u00bd of the 3/4 dose"),
-    ],
-)
-def test_a_thread_counter_after_an_emoji_goes_with_it(text: str, expected: str) -> None:
-    assert clean_sentence_text(text) == expected

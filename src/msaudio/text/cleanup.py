@@ -17,7 +17,7 @@ time, in order:
 5. handles: ``@NationalMSSociety`` → ``National MS Society``;
 6. decoration: runs of ``!!!``, ``???``, ``***``, ``~~~`` and stray bullets;
 7. a social post's place in its thread (``1/7``, ``(3/12)``), which is the page's, not the
-   writer's words (looked for before step 1 too, since a counter may follow an emoji: ``🧵 1/7``).
+   writer's words.
 
 Only the text changes; structure (headings, lists, quotes) stays.
 """
@@ -139,7 +139,6 @@ def drop_decoration(text: str) -> str:
 
 
 STEPS: tuple[Step, ...] = (
-    drop_thread_counter,  # first too, while the emoji a counter follows ("🧵 1/7") is there
     drop_emoji,
     unlink_markdown,
     speak_urls,
