@@ -485,30 +485,6 @@ def test_a_forwarded_newsletters_own_headline_is_its_title(tmp_path: Path) -> No
     assert "Walking in the cold without the stiffness" in read_article(path).title
 
 
-FORUM_PROFILES = [
-    "Pacing on work days",  # 0
-    "oak_and_ash",
-    "Regular Member",
-    "Joined: Jan 2020",
-    "Posts: 312",
-    "I split every task into two halves and sit down between them, even at the office.",  # 5
-    "Reply Quote Like (3)",
-    "Fern2",  # 7
-    "Joined: Apr 2024",
-    "Posts: 4",
-    "Great idea, I will try it at the shop tomorrow and report back.",
-]
-
-
-def test_a_forum_profile_block_names_a_poster_and_opens_the_replies() -> None:
-    assert replies_start(FORUM_PROFILES, 5) == 6  # the first post's buttons go with the reply
-
-
-def test_a_user_name_without_profile_fields_opens_no_replies() -> None:
-    lines = [line for line in FORUM_PROFILES if not line.startswith(("Joined", "Posts"))]
-    assert replies_start(lines, 3) is None
-
-
 LEAFLET = """Clinic Leaflets · Bladder series
 
 Keeping the bladder calm

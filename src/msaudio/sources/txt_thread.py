@@ -4,11 +4,10 @@ A thread pasted from a social site or a forum marks every post with its poster:
 a handle on a line of its own (``@rosa_sideways``, ``@rosa@social.example``,
 ``@rosa.bsky.social``, ``@rosa · 3h``) or after the poster's name
 (``Rosa Ng @rosa_sideways · 3h``), or a forum's ``Post by wobblyboots »`` or
-``by wobblyboots »`` line, or a forum's profile block: a user name on a line of its own
-(``Kestrel_22``) over the poster's fields (``Joined: Feb 2019``, ``Posts: 1,204``). The
-thread is the first poster's; the first post by anyone else opens the replies, which are
-comments, not the article, and all that follows them is the page's. The poster's block
-just above that post (a display name, a "Posts: 412" and "Joined: ..." line) goes with it.
+``by wobblyboots »`` line. The thread is the first poster's; the first post by anyone
+else opens the replies, which are comments, not the article, and all that follows
+them is the page's. The poster's block just above that post (a display name, a
+"Posts: 412" and "Joined: ..." line) goes with it.
 """
 
 from __future__ import annotations
@@ -24,12 +23,6 @@ _POSTER = re.compile(
     r"|[^@\n]{1,40}?\s@(?P<named>[A-Za-z0-9_]{2,30})(?:\s*[\u00b7\u2022|]\s*.{0,24})?)\s*$",
     re.IGNORECASE,
 )
-_USER_NAME = re.compile(r"^(?=.*(?:_|\d|[a-z][A-Z]))[A-Za-z][\w.-]{2,30}$")
-"""A forum's user name: one word with an underscore, a digit or a capital inside it."""
-_PROFILE_FIELD = re.compile(r"^[A-Z][a-z]+(?: [a-z]+)?:\s*\S*\d")
-"""A field of a poster's profile with a number or a date: ``Posts: 1,204``, ``Joined: 2019``."""
-PROFILE_LINES = 4
-"""Lines under a user name that a poster's profile fields may be found in."""
 BLOCK_WORDS = 6
 """Words in a line short enough to belong to a poster's block above a post."""
 
@@ -48,7 +41,7 @@ def replies_start(lines: Sequence[str], body_start: int) -> int | None:
     with a post (a poster named before ``body_start``, the first line of prose)."""
     first: str | None = None
     for index, line in enumerate(lines):
-        name = poster(line) or _profile_poster(lines, index)
+        name = poster(line)
         if name is None:
             continue
         if first is None:
@@ -61,15 +54,6 @@ def replies_start(lines: Sequence[str], body_start: int) -> int | None:
                 start -= 1
             return start
     return None
-
-
-def _profile_poster(lines: Sequence[str], index: int) -> str | None:
-    """The user name on ``lines[index]`` when a profile field follows it closely."""
-    name = lines[index].strip()
-    if not _USER_NAME.match(name):
-        return None
-    below = lines[index + 1 : index + 1 + PROFILE_LINES]
-    return name if any(_PROFILE_FIELD.match(line.strip()) for line in below) else None
 
 
 def _in_block(line: str) -> bool:
