@@ -26,7 +26,6 @@ from msaudio.sources.common import (
 )
 from msaudio.sources.eml_chrome import is_mail_furniture
 from msaudio.sources.tables import is_pipe_rule, pipe_table
-from msaudio.sources.txt_adverts import advertisements
 from msaudio.sources.txt_mail import strip_mail_text
 from msaudio.sources.txt_panels import boxes, is_rule, is_underline
 from msaudio.sources.txt_thread import replies_start
@@ -185,8 +184,7 @@ def _content_lines(text: str) -> list[_Line]:
     texts = [line.text for line in result]
     verdicts = classify(texts, [line.group for line in result])
     boxed = boxes([group_panels[line.group] for line in result], texts, verdicts)
-    adverts = advertisements(texts, [line.group for line in result])
-    verdicts = [any(v) for v in zip(verdicts, boxed, adverts, strict=True)]
+    verdicts = [verdict or box for verdict, box in zip(verdicts, boxed, strict=True)]
     body = next((i for i, text in enumerate(texts) if is_prose(text) and not verdicts[i]), 0)
     replies = replies_start(texts, body)
     if replies is not None:
