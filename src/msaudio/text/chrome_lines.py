@@ -46,8 +46,6 @@ _THREAD_COUNTER = re.compile(
 )
 """A post's place in a social thread, at its start ("1/7 A year ago...") or after its
 last sentence ("...at the start. 1/12"); a fraction is neither."""
-_LEADER = re.compile(r"(?:\.\s?){4,}\s*\d{1,3}\b|\u2026{2,}\s*\d{1,3}\b")
-"""A contents entry's dot leader and page number: "Common symptoms ........ 2"."""
 _FRAMED = re.compile(r"^([=~*#_+\-])\1{2,}\s*[^=~*#_+\-]+?\s*\1{3,}$")
 """A label between rules ("===== IN THIS ISSUE ====="): a newsletter's furniture."""
 PLACEHOLDER = 4
@@ -168,8 +166,6 @@ def strong(line: str) -> bool:
         return True  # note-taking app properties: "Created: ... Tags: ... Status: ..."
     if _FRAMED.match(line) and len(found) <= SHORT:
         return True
-    if _LEADER.search(line) and len(found) <= LABEL * 2:
-        return True  # a table of contents: "Where to get help ........ 5"
     if _PAGE.search(line) and len(found) <= 6:
         return True  # "Page 2 of 3", "Briefing No. 9 - page 2"
     if _FOOTER.search(line) and len(found) <= 15:
