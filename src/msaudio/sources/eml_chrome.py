@@ -35,7 +35,7 @@ from lxml import etree
 
 from msaudio.sources.common import clean_text
 from msaudio.sources.html_chrome import drop_element
-from msaudio.text.chrome import is_sentence
+from msaudio.text.chrome_lines import is_sentence
 
 Element = etree._Element
 

@@ -27,6 +27,7 @@ from msaudio.sources.html_notes import is_note
 from msaudio.sources.tables import is_layout_table
 
 Element = etree._Element
+"""Any lxml element (the typed view of the parsed page and of trafilatura's output)."""
 
 SHORT = 200
 """Longest text, in characters, a block of chrome has; longer blocks are prose."""
@@ -103,7 +104,8 @@ def chrome_words() -> frozenset[str]:
 # --- features ------------------------------------------------------------------------------
 
 
-def _text(element: Element) -> str:
+def element_text(element: Element) -> str:
+    """Whitespace-collapsed text of ``element``."""
     return clean_text("".join(t for t in element.itertext() if isinstance(t, str)))
 
 
@@ -138,11 +140,11 @@ def _link_density(element: Element, length: int) -> tuple[float, int]:
     links = list(element.iter("a"))
     if not links or not length:
         return 0.0, len(links)
-    return min(1.0, sum(len(_text(a)) for a in links) / length), len(links)
+    return min(1.0, sum(len(element_text(a)) for a in links) / length), len(links)
 
 
 def _is_chrome_element(element: Element, outside: bool) -> bool:
-    text = _text(element)
+    text = element_text(element)
     if not text or len(text) > SHORT:
         return False
     density, links = _link_density(element, len(text))
@@ -182,7 +184,7 @@ def entry_title(tree: Element) -> str | None:
     head = headline(tree)
     if head is None or not ({"entry-title"} | _OFFICE_TITLE) & set(_classes(head)):
         return None
-    return _text(head) or None
+    return element_text(head) or None
 
 
 def is_running(element: Element) -> bool:
@@ -271,7 +273,7 @@ def _holds_prose(element: Element) -> bool:
 
 def is_prose_element(element: Element) -> bool:
     """Whether ``element``'s text reads as a sentence of some length."""
-    text = _text(element)
+    text = element_text(element)
     return len(text.split()) >= 8 and _SENTENCE.search(text) is not None
 
 
@@ -286,7 +288,7 @@ def _in_prose(link: Element) -> bool:
     parent = link.getparent()
     if parent is None:
         return False
-    rest = _text(parent).replace(_text(link), "", 1)
+    rest = element_text(parent).replace(element_text(link), "", 1)
     return len(rest.split()) >= 5 and _SENTENCE.search(rest) is not None
 
 
@@ -326,10 +328,10 @@ def standfirst(tree: Element, title: str | None) -> str | None:
         and not _over_figure(candidate)
     ):
         return None
-    text = _text(candidate)
+    text = element_text(candidate)
     if BYLINE.match(text):
         return None
-    titles = {clean_text(t).casefold() for t in (title, _text(head)) if t}
+    titles = {clean_text(t).casefold() for t in (title, element_text(head)) if t}
     if not text or len(text) > STANDFIRST_MAX or len(text.split()) < 4:
         return None
     if text.casefold() in titles or is_chrome_text(text, outside=True):

@@ -17,8 +17,8 @@ import lxml.html
 from lxml import etree
 
 from msaudio.model import Block, BlockKind
-from msaudio.sources.html import _is_clutter
 from msaudio.sources.html_chrome import drop_element
+from msaudio.sources.html_prepare import is_clutter
 from msaudio.sources.tables import html_rows, unwrap_layout_tables
 from msaudio.text.tables import table_blocks
 
@@ -46,7 +46,7 @@ def html_blocks(source: str) -> list[Block]:
         return []
     etree.strip_elements(root, etree.Comment, *_NOT_READ, with_tail=False)
     for element in [e for e in root.iterdescendants() if isinstance(e.tag, str)]:
-        if _is_clutter(element) and element.getparent() is not None:
+        if is_clutter(element) and element.getparent() is not None:
             drop_element(element)
     unwrap_layout_tables(root)
     return list(_walk(root))

@@ -30,8 +30,15 @@ from msaudio.sources.txt_mail import strip_mail_text
 from msaudio.sources.txt_panels import boxes, is_rule, is_underline
 from msaudio.sources.txt_thread import replies_start
 from msaudio.sources.txt_wrap import unwrap
-from msaudio.text.chrome import classify, function_words, is_interface, is_prose, strong
+from msaudio.text.chrome import classify
 from msaudio.text.chrome_edges import words
+from msaudio.text.chrome_lines import (
+    function_words,
+    is_framed_label,
+    is_interface,
+    is_prose,
+    strong,
+)
 from msaudio.text.cleanup import is_decoration
 
 REMOVED = "the title, byline, decoration and calls to action"
@@ -120,7 +127,7 @@ def _headline(lines: list[_Line], index: int, *, enveloped: bool = False) -> int
     seen: dict[str, int] = {}
     for position, text in head:
         key = " ".join(text.casefold().split())
-        if key in seen and len(words(key)) >= 3:
+        if key in seen and len(words(key)) >= 3 and not strong(text):  # no running header
             return seen[key]
         seen.setdefault(key, position)
     fallback = None if is_interface(lines[index].text) else index  # a menu item is no title
@@ -156,6 +163,16 @@ def _content_lines(text: str) -> list[_Line]:
             if line and is_rule(line) and not is_underline(kinds, above):
                 group_panels[-1] += 1
             kinds.append("rule" if line else "blank")
+            continue
+        if is_framed_label(line) and is_rule(line):  # a labelled rule opens a box
+            if groups[-1]:
+                groups.append([])
+                group_panels.append(group_panels[-1])
+            group_panels[-1] += 1
+            groups[-1].append(line)
+            groups.append([])
+            group_panels.append(group_panels[-1])
+            kinds.append("rule")
             continue
         groups[-1].append(line)
         kinds.append("text")

@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from msaudio.sources.pdf_words import join_lines
-from msaudio.text.chrome import shape, strong
+from msaudio.text.chrome_lines import shape, strong
 
 _ITEM = re.compile(r"^(?:[-*+\u2022\u00b7\u25e6\u25aa\u2023>]|\d{1,3}[.)]|#{1,6}|\[\d+\])\s")
 _SENTENCE_END = re.compile(r"[.!?:\u2026][\"'\u201d\u2019)\]]*$")

@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 
 from msaudio.errors import ArticleError
 from msaudio.model import Article, Block, BlockKind
-from msaudio.text.chrome import drop_thread_counter
+from msaudio.text.chrome_lines import drop_thread_counter
 from msaudio.text.tables import clean_table
 
 Step = Callable[[str], str]

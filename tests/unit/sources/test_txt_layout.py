@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from msaudio.model import BlockKind
 from msaudio.sources import read_article
 from msaudio.sources.txt_mail import strip_mail_text
 from msaudio.sources.txt_thread import poster, replies_start
 from msaudio.sources.txt_wrap import unwrap, wrap_width
-from msaudio.text.chrome import classify, drop_thread_counter
+from msaudio.text.chrome import classify
 from msaudio.text.chrome_edges import (
     is_call_to_action,
     is_colophon,
@@ -20,6 +21,8 @@ from msaudio.text.chrome_edges import (
     sign_off,
     words,
 )
+from msaudio.text.chrome_lines import drop_thread_counter
+from tests.helpers import all_text
 
 WRAPPED = [
     [
@@ -477,3 +480,42 @@ def test_a_forwarded_newsletters_own_headline_is_its_title(tmp_path: Path) -> No
         encoding="utf-8",
     )
     assert "Walking in the cold without the stiffness" in read_article(path).title
+
+
+LEAFLET = """Clinic Leaflets · Bladder series
+
+Keeping the bladder calm
+A short guide
+
+Contents
+Why it happens ........................................ 2
+What helps ............................................ 3
+
+Leaflet 4 · Page 1 of 3
+Clinic Leaflets · Bladder series
+
+Why it happens
+
+Messages to the bladder travel along nerves that MS can damage, so they arrive late.
+
+What helps
+
+Drinking steadily through the day is better than cutting down on drinks, for a start.
+
+Leaflet 4 · Page 2 of 3
+Clinic Leaflets · Bladder series
+"""
+
+
+def test_a_leaflets_running_header_is_no_title(tmp_path: Path) -> None:
+    path = tmp_path / "leaflet.txt"
+    path.write_text(LEAFLET, encoding="utf-8")
+    article = read_article(path)
+    assert article.title == "Keeping the bladder calm"
+    text = " ".join(all_text(article).split())
+    assert "Clinic Leaflets" not in text
+    assert "Drinking steadily" in text
+    assert [b.text for b in article.blocks if b.kind is BlockKind.HEADING] == [
+        "Why it happens",
+        "What helps",
+    ]

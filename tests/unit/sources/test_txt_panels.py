@@ -100,3 +100,59 @@ def test_a_threads_question_under_the_pages_chrome_is_its_title(tmp_path: Path) 
         encoding="utf-8",
     )
     assert read_article(path).title == "Does a cold towel help anyone else on the bus?"
+
+
+LABELLED = "~" * 12
+
+
+def test_an_advertisers_labelled_box_after_the_article_is_not_read(tmp_path: Path) -> None:
+    bottom = (
+        f"{LABELLED} A WORD FROM TRAILGRIP {LABELLED}\n"
+        "Trailgrip poles fold down to the size of a paperback.\n"
+        "Readers take 10% off with code SLOWSTEP until Friday.\n"
+        f"{LABELLED * 4}\n\nHappy walking,\nJo"
+    )
+    path = tmp_path / "trail.txt"
+    path.write_text(_newsletter("Walking poles on rough ground", bottom), encoding="utf-8")
+    text = all_text(read_article(path))
+    assert "a weak hand tires quickly" in text
+    assert "Trailgrip" not in text
+    assert "SLOWSTEP" not in text
+
+
+def test_a_labelled_box_without_an_offer_is_read(tmp_path: Path) -> None:
+    bottom = (
+        f"{LABELLED} ONE MORE THING {LABELLED}\n"
+        "Rest on the way back, not only on the way out.\n"
+        f"{LABELLED * 4}"
+    )
+    path = tmp_path / "trail.txt"
+    path.write_text(_newsletter("Walking poles on rough ground", bottom), encoding="utf-8")
+    assert "Rest on the way back" in all_text(read_article(path))
+
+
+def test_a_masthead_panel_over_an_article_with_its_own_headline_is_not_read(
+    tmp_path: Path,
+) -> None:
+    top = (
+        "THE SLOW WALKERS\nNotes for people who like a gentle pace\nIssue 7 · May 2025\n\n"
+        "Hello all, a short letter this month, with a tip from a reader at the end."
+    )
+    article = ARTICLE.replace("Walking poles on rough ground", "WALKING POLES ON ROUGH GROUND")
+    path = tmp_path / "trail.txt"
+    path.write_text(f"{top}\n{RULE}\n{article}{RULE}\nHappy walking.\n", encoding="utf-8")
+    result = read_article(path)
+    assert result.title.casefold() == "walking poles on rough ground"
+    text = all_text(result)
+    assert "a short letter this month" not in text
+    assert "gentle pace" not in text
+    assert "a pair of poles" in text
+
+
+def test_a_first_panel_without_chrome_keeps_its_title_and_lead(tmp_path: Path) -> None:
+    top = "A letter about walking poles\n\nThis month one reader tells how poles got her out again."
+    path = tmp_path / "trail.txt"
+    path.write_text(_newsletter(top, "Happy walking."), encoding="utf-8")
+    result = read_article(path)
+    assert result.title == "A letter about walking poles"
+    assert "poles got her out again" in all_text(result)

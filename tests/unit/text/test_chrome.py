@@ -9,7 +9,8 @@ import pytest
 from msaudio.model import BlockKind, CleanupRules
 from msaudio.sources import read_article
 from msaudio.sources.common import match_boilerplate
-from msaudio.text.chrome import classify, is_sentence, strong
+from msaudio.text.chrome import classify
+from msaudio.text.chrome_lines import is_sentence, strong
 
 BODY = (
     "Cooling down after a walk takes me longer than it used to, so I plan a rest stop halfway.",

@@ -6,8 +6,9 @@ from pathlib import Path
 
 from msaudio.sources import read_article
 from msaudio.sources.eml_chrome import is_mail_furniture
-from msaudio.text.chrome import classify, strong
+from msaudio.text.chrome import classify
 from msaudio.text.chrome_edges import is_person_name, points_away
+from msaudio.text.chrome_lines import strong
 from tests.helpers import all_text
 
 BODY = [
@@ -124,7 +125,7 @@ def test_a_contact_line_with_a_phone_number_is_chrome_but_a_sentence_with_one_is
 
 
 def test_a_short_line_ending_on_an_ellipsis_is_a_placeholder_not_a_sentence() -> None:
-    from msaudio.text.chrome import is_sentence
+    from msaudio.text.chrome_lines import is_sentence
 
     assert not is_sentence("Write a comment\u2026")
     assert not is_sentence("Loading...")

@@ -485,6 +485,25 @@ def test_packaged_lexicon_has_the_ms_defaults() -> None:
     assert load_lexicon() is lexicon  # read once
 
 
+@pytest.mark.parametrize(
+    ("written", "spoken"),
+    [
+        ("Fingolimod is a daily capsule.", "Fin-goal-imod is a daily capsule."),
+        ("She moved to siponimod, then ozanimod.", "She moved to sip-onn-imod, then oh-zanny-mod."),
+        ("Alemtuzumab or rituximab?", "Alem-tooz-oo-mab or rih-tuxi-mab?"),
+        ("Low-dose amitriptyline or duloxetine.", "Low-dose ammi-triptileen or doo-loxeteen."),
+        ("Copaxone, not copaxone pens.", "Koh-paxone, not copaxone pens."),
+    ],
+)
+def test_ms_medicines_are_respelled_for_the_engine_but_shown_as_written(
+    written: str, spoken: str
+) -> None:
+    assert speakable(written) == spoken
+    for entry in load_lexicon().entries:
+        if entry.term.lower() in {"fingolimod", "rituximab", "copaxone", "nabiximols"}:
+            assert entry.respelling, f"{entry.term}: proof should compare what it hears with it"
+
+
 def test_packaged_spellings_are_separate_letters_without_a_lone_a() -> None:
     for entry in load_lexicon().entries:
         words = entry.spoken.split()
