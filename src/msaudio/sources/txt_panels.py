@@ -67,11 +67,12 @@ def boxes(panels: Sequence[int], lines: Sequence[str], chrome: Sequence[bool]) -
     for panel in set(panels):
         members = [i for i, p in enumerate(panels) if p == panel]
         if title < panel < main:
-            boxed = all(len(words(lines[i])) < PARAGRAPH_WORDS for i in members)
+            boxed = _all_short(members, lines)
         elif panel > main:
-            short = all(len(words(lines[i])) < PARAGRAPH_WORDS for i in members)
             offer = any(_OFFER.search(lines[i]) for i in members)
-            boxed = any(is_legal(lines[i]) for i in members) or (short and offer)
+            boxed = any(is_legal(lines[i]) for i in members) or (
+                offer and _all_short(members, lines)
+            )
         elif panel == title < main and _masthead(members, panels, lines, chrome, main):
             boxed = True
         else:
@@ -80,6 +81,11 @@ def boxes(panels: Sequence[int], lines: Sequence[str], chrome: Sequence[bool]) -
             for index in members:
                 result[index] = True
     return result
+
+
+def _all_short(members: Sequence[int], lines: Sequence[str]) -> bool:
+    """Whether no line of a panel is long enough to be a paragraph of the article."""
+    return all(len(words(lines[i])) < PARAGRAPH_WORDS for i in members)
 
 
 def _masthead(
